@@ -1,0 +1,1 @@
+"""The way out of the ledger: projections that follow it, the views they keep, the change feed."""
