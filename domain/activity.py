@@ -38,7 +38,8 @@ class Activity(Aggregate):
         if fact.event_id in self.applied:
             return False
         stored = {
-            "event_id": fact.event_id, "occurred_at": fact.occurred_at, "source": fact.source,
+            "event_id": fact.event_id, "activity_id": fact.activity_id,
+            "occurred_at": fact.occurred_at, "source": fact.source,
             "rep_id": fact.rep_id, "kind": fact.kind, "deal_id": fact.deal_id,
             "duration_s": fact.duration_s,
         }

@@ -20,6 +20,7 @@ def fact_record(fact: DealFact) -> dict[str, Any]:
     """The fact as the ledger stores it (primitives, Decimal and datetime only)."""
     return {
         "event_id": fact.event_id,
+        "deal_id": fact.deal_id,
         "kind": fact.kind,
         "occurred_at": fact.occurred_at,
         "source": fact.source,

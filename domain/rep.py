@@ -34,7 +34,8 @@ class Rep(Aggregate):
         if any(f["event_id"] == fact.event_id for f in self.facts):
             return False
         stored = {
-            "event_id": fact.event_id, "kind": fact.kind, "occurred_at": fact.occurred_at,
+            "event_id": fact.event_id, "rep_id": fact.rep_id, "kind": fact.kind,
+            "occurred_at": fact.occurred_at,
             "source": fact.source, "manager": fact.manager, "region": fact.region,
         }
         self._recorded(fact=stored, profile=_profile([*self.facts, stored]))

@@ -1,0 +1,23 @@
+"""Who gets credit for a won deal, and how much.
+
+Split parts always sum to the deal amount exactly: each part is rounded down to the
+cent, then the cents left over go one each by largest remainder, ties to the rep listed
+first (1,000.01 split 50/50 -> 500.01 and 500.00).
+"""
+from decimal import ROUND_DOWN, Decimal
+
+from domain.money import CENT
+
+__all__ = ["split_credit"]
+
+
+def split_credit(amount: Decimal, rep_id: str, splits: list[list]) -> list[tuple[str, Decimal]]:
+    """[(rep, credited amount)] for a deal; the whole amount to `rep_id` without splits."""
+    if not splits:
+        return [(rep_id, amount)]
+    exact = [(rep, amount * Decimal(share)) for rep, share in splits]
+    parts = [(rep, value.quantize(CENT, rounding=ROUND_DOWN)) for rep, value in exact]
+    left = int((amount - sum((p for _, p in parts), Decimal(0))) / CENT)
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i][1] - parts[i][1]), i))
+    bonus = set(order[:left])
+    return [(rep, part + CENT if i in bonus else part) for i, (rep, part) in enumerate(parts)]

@@ -1,0 +1,70 @@
+"""Plain HTTP on the websocket port: health, metrics, the TV board page and its windows list.
+
+Routes::
+
+    GET /ws                          websocket upgrade (anything else there answers 426)
+    GET /healthz                     200 {"status": "ok", ...gateway status}
+    GET /metrics                     Prometheus text format
+    GET /  (or /board.html)          the TV board page; /board.js its script
+    GET /api/windows?metric=revenue  JSON list of windows with data, oldest first, `all` last
+"""
+from collections.abc import Callable
+from http import HTTPStatus
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import orjson
+from websockets.asyncio.server import ServerConnection
+from websockets.datastructures import Headers
+from websockets.http11 import Request, Response
+
+from domain.board import METRICS
+from projections.read import ScoreReader
+
+__all__ = ["Routes", "WS_PATH"]
+
+WS_PATH = "/ws"
+_STATIC = Path(__file__).parent / "static"
+_FILES = {"/": "board.html", "/board.html": "board.html", "/board.js": "board.js"}
+_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+
+
+class Routes:
+    """`process_request` for websockets: None lets the websocket handshake go on."""
+
+    def __init__(self, reader: ScoreReader, status: Callable[[], dict[str, int | str]]) -> None:
+        self._reader = reader
+        self._status = status
+        self._files = {path: (_STATIC / name).read_bytes() for path, name in _FILES.items()}
+
+    def __call__(self, connection: ServerConnection, request: Request) -> Response | None:
+        url = urlsplit(request.path)
+        if url.path == WS_PATH:
+            return None
+        if url.path == "/healthz":
+            return _response(HTTPStatus.OK, orjson.dumps({"status": "ok", **self._status()}),
+                             "application/json")
+        if url.path == "/metrics":
+            return _response(HTTPStatus.OK, self._metrics(), "text/plain; version=0.0.4")
+        if url.path == "/api/windows":
+            return self._windows(parse_qs(url.query).get("metric", ["revenue"])[0])
+        if url.path in self._files:
+            return _response(HTTPStatus.OK, self._files[url.path], _TYPES[Path(_FILES[url.path]).suffix])
+        return _response(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
+
+    def _windows(self, metric: str) -> Response:
+        if metric not in METRICS:
+            body = orjson.dumps({"error": f"metric {metric!r} is not one of {', '.join(METRICS)}"})
+            return _response(HTTPStatus.BAD_REQUEST, body, "application/json")
+        return _response(HTTPStatus.OK, orjson.dumps(self._reader.windows(metric)), "application/json")
+
+    def _metrics(self) -> bytes:
+        lines = [f"tally_gateway_{name} {value}" for name, value in self._status().items()
+                 if isinstance(value, int)]
+        return ("\n".join(lines) + "\n").encode()
+
+
+def _response(status: HTTPStatus, body: bytes, content_type: str) -> Response:
+    headers = Headers({"Content-Type": content_type, "Content-Length": str(len(body)),
+                       "Cache-Control": "no-cache"})
+    return Response(status.value, status.phrase, headers, body)

@@ -1,0 +1,142 @@
+"""The asyncio shell around the hub: websockets in, change feed polled, deltas broadcast.
+
+Every write is synchronous (`broadcast`, which never waits), so replies to one client and
+deltas to all clients leave in the order the hub produced them. A client whose transport
+buffer passes `max_buffer` bytes is evicted with close code 1013 rather than waited for.
+"""
+import asyncio
+import logging
+from collections.abc import Iterable
+
+from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
+from websockets.exceptions import ConnectionClosed
+from websockets.frames import CloseCode
+
+from projections.changefeed import ChangeFeed, FeedGap
+from projections.read import ScoreReader
+
+from gateway.http import Routes
+from gateway.hub import Hub
+from gateway.session import Session
+
+__all__ = ["Gateway"]
+
+_log = logging.getLogger(__name__)
+_EVICT_GRACE_S = 2.0  # a stalled client gets this long to take the close frame
+
+
+class Gateway:
+    """Serves boards, reps and milestones from `reader`, following `feed` for changes."""
+
+    def __init__(self, reader: ScoreReader, feed: ChangeFeed, *, host: str = "127.0.0.1",
+                 port: int = 8765, tick_s: float = 0.05, max_buffer: int = 1 << 20,
+                 history: int = 256, linger_s: float = 60.0) -> None:
+        self.host, self.port = host, port
+        self._feed = feed
+        self._tick_s = tick_s
+        self._max_buffer = max_buffer
+        self._hub: Hub[Session] = Hub(reader, history=history, linger_ticks=round(linger_s / tick_s))
+        self._routes = Routes(reader, self.status)
+        self._peers: dict[Session, ServerConnection] = {}
+        self._closing: set[asyncio.Task[None]] = set()
+        self._epoch, self._after = feed.epoch, feed.last_offset()
+        self._evictions = 0
+        self._server: Server | None = None
+        self._ticker: asyncio.Task[None] | None = None
+
+    def status(self) -> dict[str, int | str]:
+        return {"feed_epoch": self._epoch, "feed_offset": self._after,
+                "connections": len(self._peers), "channels": self._hub.channel_count,
+                "evictions": self._evictions}
+
+    async def start(self) -> None:
+        """Returns once listening; `port` is then the bound port (useful with port=0)."""
+        self._server = await serve(self._handle, self.host, self.port, compression=None,
+                                   process_request=self._routes, max_size=1 << 16)
+        self.port = self._server.sockets[0].getsockname()[1]
+        self._ticker = asyncio.create_task(self._tick_forever())
+        self._ticker.add_done_callback(_log_failure)
+
+    async def stop(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            await asyncio.gather(self._ticker, return_exceptions=True)
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+        await asyncio.gather(*self._closing, return_exceptions=True)
+
+    async def serve_forever(self) -> None:
+        """Runs until cancelled; a failing tick (a bug, or a broken reader) stops the server."""
+        if self._ticker is None:
+            await self.start()
+        try:
+            await self._running()
+        finally:
+            await self.stop()
+
+    def _running(self) -> "asyncio.Task[None]":
+        if self._ticker is None:
+            raise RuntimeError("the gateway is not started")
+        return self._ticker
+
+    async def _handle(self, connection: ServerConnection) -> None:
+        session = Session(self._hub)
+        self._peers[session] = connection
+        try:
+            async for message in connection:
+                for reply in session.receive(message):
+                    self._send([session], reply)
+        except ConnectionClosed:
+            pass
+        finally:
+            session.close()
+            self._peers.pop(session, None)
+
+    async def _tick_forever(self) -> None:
+        while True:
+            self._follow_feed()
+            for out in self._hub.tick():
+                self._send(out.subscribers, out.message)
+            await asyncio.sleep(self._tick_s)
+
+    def _follow_feed(self) -> None:
+        try:
+            while changes := self._feed.read(self._epoch, self._after):
+                for change in changes:
+                    self._hub.changed(change.kind, change.data)
+                self._after = changes[-1].offset
+        except FeedGap as gap:
+            _log.warning("change feed gap (%s): re-reading every channel", gap)
+            self._epoch, self._after = self._feed.epoch, self._feed.last_offset()
+            self._hub.reload()
+
+    def _send(self, sessions: Iterable[Session], message: bytes) -> None:
+        """Writes now; sessions evicted earlier in this tick are skipped."""
+        peers = [(session, self._peers[session]) for session in sessions if session in self._peers]
+        broadcast([connection for _, connection in peers], message, text=True)
+        for session, connection in peers:
+            if connection.transport.get_write_buffer_size() > self._max_buffer:
+                self._evict(session, connection)
+
+    def _evict(self, session: Session, connection: ServerConnection) -> None:
+        """Stops feeding a client that does not read; closing it may then take a while."""
+        session.close()
+        del self._peers[session]
+        self._evictions += 1
+        _log.info("evicting slow client %s", connection.remote_address)
+        task = asyncio.create_task(self._close_slow(connection))
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
+    async def _close_slow(self, connection: ServerConnection) -> None:
+        try:
+            async with asyncio.timeout(_EVICT_GRACE_S):
+                await connection.close(CloseCode.TRY_AGAIN_LATER, "client too slow")
+        except TimeoutError:
+            connection.transport.abort()
+
+
+def _log_failure(task: "asyncio.Task[None]") -> None:
+    if not task.cancelled() and task.exception() is not None:
+        _log.error("gateway tick loop failed; no more deltas", exc_info=task.exception())

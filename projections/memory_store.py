@@ -1,0 +1,74 @@
+"""The in-memory view store: the reference implementation the contract tests hold others to."""
+import copy
+import threading
+from typing import Any
+
+from domain.periods import window_sort_key
+from projections.views import MilestoneRow, RepRow, ScoreRow, ViewChanges, WorkingSet
+
+__all__ = ["MemoryViewStore"]
+
+
+class MemoryViewStore:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._position = 0
+        self._credits: dict[str, list[Any]] = {}
+        self._activities: dict[str, Any] = {}
+        self._reps: dict[str, RepRow] = {}
+        self._scores: dict[tuple[str, str, str], ScoreRow] = {}
+        self._statements: dict[tuple[str, str], dict[str, Any]] = {}
+        self._milestones: dict[str, MilestoneRow] = {}
+
+    def position(self) -> int:
+        return self._position
+
+    def working_set(self) -> WorkingSet:
+        with self._lock:
+            return WorkingSet(
+                credits=[r for rows in self._credits.values() for r in rows],
+                activities=list(self._activities.values()),
+                reps=list(self._reps.values()), milestones=list(self._milestones.values()),
+            )
+
+    def commit(self, changes: ViewChanges, position: int) -> None:
+        with self._lock:
+            for table, updates in ((self._credits, changes.credits), (self._activities, changes.activities),
+                                   (self._reps, changes.reps), (self._scores, changes.scores),
+                                   (self._statements, changes.statements),
+                                   (self._milestones, changes.milestones)):
+                for key, value in updates.items():
+                    if value is None or value == []:
+                        table.pop(key, None)  # type: ignore[attr-defined]
+                    else:
+                        table[key] = copy.deepcopy(value)  # type: ignore[index]
+            self._position = position
+
+    def score_rows(self, metric: str, window: str) -> list[ScoreRow]:
+        with self._lock:
+            return [r for (m, w, _), r in self._scores.items() if m == metric and w == window]
+
+    def rep_scores(self, rep: str) -> list[ScoreRow]:
+        with self._lock:
+            return [r for (_, _, who), r in self._scores.items() if who == rep]
+
+    def score_windows(self, metric: str) -> list[str]:
+        with self._lock:
+            windows = {w for (m, w, _) in self._scores if m == metric}
+        return sorted(windows, key=window_sort_key)
+
+    def rep_rows(self) -> list[RepRow]:
+        with self._lock:
+            return list(self._reps.values())
+
+    def statement(self, rep: str, quarter: str) -> dict[str, Any] | None:
+        with self._lock:
+            return copy.deepcopy(self._statements.get((rep, quarter)))
+
+    def statement_totals(self, rep: str) -> dict[str, str]:
+        with self._lock:
+            return {q: s["total"] for (r, q), s in sorted(self._statements.items()) if r == rep}
+
+    def milestone_rows(self) -> list[MilestoneRow]:
+        with self._lock:
+            return list(self._milestones.values())

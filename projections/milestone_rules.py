@@ -1,0 +1,75 @@
+"""Milestone upkeep: which milestones hold now, and which of them just changed state.
+
+A milestone row is absolute (what reached it, when, in business time). It fires once for
+its key: a key already fired is only updated, never pushed again; a reversal that takes a
+rep back under revokes it. Pushing is left to the caller, so rebuilds stay silent.
+"""
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from domain.milestones import Reached, first_deal, is_big_deal, quota_reached
+from domain.commission import Credit
+from projections.views import CreditRow, MilestoneRow, ViewChanges
+
+if TYPE_CHECKING:
+    from projections.scoring import Rules
+
+__all__ = ["MilestoneTracker"]
+
+
+class MilestoneTracker:
+    def __init__(self, rows: list[MilestoneRow], rules: "Rules") -> None:
+        self.rows = {r.key: r for r in rows}
+        self.rules = rules
+        self._quarters: set[tuple[str, str]] = set()
+        self._deals: set[str] = set()
+
+    def touch(self, rep: str, quarter: str) -> None:
+        self._quarters.add((rep, quarter))
+
+    def touch_deal(self, deal_id: str) -> None:
+        self._deals.add(deal_id)
+
+    def recompute(self, credits: dict[str, list[CreditRow]], deals_in: dict[tuple[str, str], set[str]],
+                  changes: ViewChanges) -> list[MilestoneRow]:
+        """Settles every touched key; returns the rows that fired or were revoked."""
+        def of(rep: str, window: str) -> list[Credit]:
+            return [Credit(r.deal_id, r.amount, r.at, r.event_id)
+                    for d in deals_in.get((rep, window), ()) for r in credits[d] if r.rep == rep]
+
+        moved: list[MilestoneRow] = []
+        for rep, quarter in sorted(self._quarters):
+            moved += self._settle(changes, f"quota-reached:{rep}:{quarter}", "quota-reached", rep,
+                                  quarter, quota_reached(of(rep, quarter), self.rules.plan.quota))
+        for rep in sorted({rep for rep, _ in self._quarters}):
+            moved += self._settle(changes, f"first-deal:{rep}", "first-deal", rep, None,
+                                  first_deal(of(rep, "all")))
+        for deal_id in sorted(self._deals):
+            rows = credits.get(deal_id, [])
+            big = rows and is_big_deal(rows[0].deal_amount, self.rules.big_deal)
+            reached = Reached(deal_id, rows[0].at, rows[0].event_id, rows[0].deal_amount) if big else None
+            rep = rows[0].rep if rows else self._known_rep(f"big-deal:{deal_id}")
+            if rep is not None:
+                moved += self._settle(changes, f"big-deal:{deal_id}", "big-deal", rep, None, reached)
+        self._quarters, self._deals = set(), set()
+        return moved
+
+    def _known_rep(self, key: str) -> str | None:
+        row = self.rows.get(key)
+        return row.rep if row else None
+
+    def _settle(self, changes: ViewChanges, key: str, kind: str, rep: str, period: str | None,
+                reached: Reached | None) -> list[MilestoneRow]:
+        old = self.rows.get(key)
+        if reached is None:
+            if old is None or old.status == "revoked":
+                return []
+            new = replace(old, status="revoked")
+        else:
+            new = MilestoneRow(key, kind, rep, "fired", period, reached.deal_id, reached.value,
+                               reached.at, reached.event_id)
+            if new == old:
+                return []
+        self.rows[key] = changes.milestones[key] = new
+        changes_state = old is None or old.status != new.status
+        return [new] if changes_state else []

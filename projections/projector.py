@@ -1,0 +1,58 @@
+"""Follows the ledger's notification log into a view store, exactly once.
+
+Each chunk of notifications becomes one commit of row changes plus the position of its
+last notification; a killed projector resumes from the stored position. Positions may
+have gaps, so reading always asks for ids greater than the last one seen.
+"""
+from eventsourcing.application import Application
+
+from domain.activity import Activity
+from domain.deal import Deal
+from domain.rep import Rep
+from projections.changefeed import ChangeFeed
+from projections.scoring import Rules, Scoreboard
+from projections.views import ViewStore
+
+__all__ = ["Projector"]
+
+_TOPICS = [
+    f"{cls.__module__}:{cls.__qualname__}"
+    for cls in (Deal.FactRecorded, Rep.FactRecorded, Activity.FactRecorded)
+]
+
+
+class Projector:
+    def __init__(self, ledger: Application, store: ViewStore, rules: Rules, *,
+                 feed: ChangeFeed | None = None, notify: bool = True, chunk: int = 1000) -> None:
+        self._ledger = ledger
+        self._store = store
+        self._feed = feed
+        self._notify = notify and feed is not None
+        self._chunk = chunk
+        self._board = Scoreboard(store.working_set(), rules)
+        self.position = store.position()
+
+    def catch_up(self) -> int:
+        """Projects everything recorded so far; returns how many notifications it read."""
+        seen = 0
+        while True:
+            notes = self._ledger.recorder.select_notifications(
+                self.position, self._chunk, topics=_TOPICS, inclusive_of_start=False)
+            if not notes:
+                return seen
+            for note in notes:
+                self._apply(self._ledger.mapper.to_domain_event(note))
+            changes, messages = self._board.drain(notify=self._notify)
+            self._store.commit(changes, notes[-1].id)
+            self.position = notes[-1].id
+            seen += len(notes)
+            if self._feed is not None and messages:
+                self._feed.publish(messages)
+
+    def _apply(self, event: object) -> None:
+        if isinstance(event, Deal.FactRecorded):
+            self._board.deal_outcome(event.fact["deal_id"], event.outcome)
+        elif isinstance(event, Rep.FactRecorded):
+            self._board.rep(event.fact["rep_id"], event.profile)
+        elif isinstance(event, Activity.FactRecorded):
+            self._board.activity(event.current)

@@ -1,0 +1,53 @@
+"""Answers readers' questions (ScoreReader) from any view store."""
+from typing import Any
+
+from domain.board import RankedRow, Scope, Score, rank
+from projections.views import ViewStore
+
+__all__ = ["Reader"]
+
+
+class Reader:
+    def __init__(self, store: ViewStore) -> None:
+        self._store = store
+
+    def _team(self) -> dict[str, tuple[str | None, str | None]]:
+        return {r.rep: (r.region, r.manager) for r in self._store.rep_rows()}
+
+    def board(self, metric: str, window: str, scope: Scope) -> list[RankedRow]:
+        team = self._team()
+        rows = self._store.score_rows(metric, window)
+        in_scope = {rep for rep, (region, manager) in team.items() if scope.holds(region, manager)}
+        if scope.kind == "company":
+            in_scope |= {r.rep for r in rows}
+        scores = [Score(r.rep, r.score, r.reached_at, r.reached_event_id) for r in rows if r.rep in in_scope]
+        return rank(scores, sorted(in_scope))
+
+    def windows(self, metric: str) -> list[str]:
+        return self._store.score_windows(metric)
+
+    def statement(self, rep: str, quarter: str) -> dict[str, Any] | None:
+        return self._store.statement(rep, quarter)
+
+    def milestones(self, scope: Scope) -> list[dict[str, Any]]:
+        team = self._team()
+        rows = [m for m in self._store.milestone_rows()
+                if scope.kind == "company" or scope.holds(*team.get(m.rep, (None, None)))]
+        rows.sort(key=lambda m: (m.at, m.event_id, m.key))
+        return [{**m.as_json(), "region": team.get(m.rep, (None, None))[0],
+                 "manager": team.get(m.rep, (None, None))[1]} for m in rows]
+
+    def rep_summary(self, rep: str) -> dict[str, Any] | None:
+        team = self._team()
+        scores = self._store.rep_scores(rep)
+        if rep not in team and not scores:
+            return None
+        region, manager = team.get(rep, (None, None))
+        by_metric: dict[str, dict[str, str]] = {}
+        for s in sorted(scores, key=lambda s: (s.metric, s.window)):
+            by_metric.setdefault(s.metric, {})[s.window] = str(s.score)
+        return {"rep": rep, "region": region, "manager": manager, "scores": by_metric,
+                "commissions": self._store.statement_totals(rep),
+                "milestones": [m.as_json() for m in sorted(self._store.milestone_rows(),
+                                                          key=lambda m: (m.at, m.event_id, m.key))
+                                if m.rep == rep]}

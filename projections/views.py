@@ -1,0 +1,111 @@
+"""The rows projections keep, and the port every view store implements.
+
+Rows are absolute values (a rep's score is the recomputed total, never an increment), so a
+replayed or redelivered event can never double count. A store writes a batch of row
+changes and its tracking position in one atomic step.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+__all__ = [
+    "CreditRow", "ActivityRow", "RepRow", "ScoreRow", "MilestoneRow",
+    "WorkingSet", "ViewChanges", "ViewStore",
+]
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    deal_id: str
+    rep: str
+    amount: Decimal  # this rep's credited part
+    deal_amount: Decimal
+    at: datetime
+    event_id: str
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    activity_id: str
+    rep: str
+    kind: str
+    points: Decimal
+    at: datetime
+    event_id: str
+
+
+@dataclass(frozen=True)
+class RepRow:
+    rep: str
+    manager: str | None
+    region: str | None
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    metric: str
+    window: str
+    rep: str
+    score: Decimal
+    reached_at: datetime
+    reached_event_id: str
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    key: str
+    kind: str
+    rep: str
+    status: str  # fired | revoked
+    period: str | None
+    deal_id: str
+    value: Decimal
+    at: datetime
+    event_id: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "kind": self.kind, "rep": self.rep, "status": self.status,
+                "period": self.period, "deal_id": self.deal_id, "value": str(self.value),
+                "at": self.at.isoformat(), "event_id": self.event_id}
+
+
+@dataclass
+class WorkingSet:
+    """What a projection needs in memory to recompute any row: live state, not history."""
+
+    credits: list[CreditRow] = field(default_factory=list)
+    activities: list[ActivityRow] = field(default_factory=list)
+    reps: list[RepRow] = field(default_factory=list)
+    milestones: list[MilestoneRow] = field(default_factory=list)
+
+
+@dataclass
+class ViewChanges:
+    """Absolute new values; None deletes. Keys: deal_id, activity_id, rep, (metric, window,
+    rep), (rep, quarter), milestone key."""
+
+    credits: dict[str, list[CreditRow]] = field(default_factory=dict)
+    activities: dict[str, ActivityRow | None] = field(default_factory=dict)
+    reps: dict[str, RepRow] = field(default_factory=dict)
+    scores: dict[tuple[str, str, str], ScoreRow | None] = field(default_factory=dict)
+    statements: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
+    milestones: dict[str, MilestoneRow] = field(default_factory=dict)
+
+
+class ViewStore(Protocol):
+    def position(self) -> int:
+        """Last ledger notification id applied; 0 for an empty store."""
+
+    def working_set(self) -> WorkingSet: ...
+
+    def commit(self, changes: ViewChanges, position: int) -> None:
+        """Writes the changes and the position atomically: both or neither."""
+
+    def score_rows(self, metric: str, window: str) -> list[ScoreRow]: ...
+    def score_windows(self, metric: str) -> list[str]: ...
+    def rep_scores(self, rep: str) -> list[ScoreRow]: ...
+    def rep_rows(self) -> list[RepRow]: ...
+    def statement(self, rep: str, quarter: str) -> dict[str, Any] | None: ...
+    def statement_totals(self, rep: str) -> dict[str, str]: ...
+    def milestone_rows(self) -> list[MilestoneRow]: ...

@@ -1,0 +1,1 @@
+"""The way in: inbound events are validated, dead-lettered when bad, and fed to the ledger."""

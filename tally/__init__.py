@@ -1,0 +1,1 @@
+"""Composition root: settings from the environment, wiring of a mode, the CLI."""
