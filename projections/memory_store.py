@@ -1,6 +1,7 @@
 """The in-memory view store: the reference implementation the contract tests hold others to."""
 import copy
 import threading
+from decimal import Decimal
 from typing import Any
 
 from domain.periods import window_sort_key
@@ -68,6 +69,10 @@ class MemoryViewStore:
     def statement_totals(self, rep: str) -> dict[str, str]:
         with self._lock:
             return {q: s["total"] for (r, q), s in sorted(self._statements.items()) if r == rep}
+
+    def won_totals(self) -> tuple[int, Decimal]:
+        with self._lock:
+            return len(self._credits), sum((rows[0].deal_amount for rows in self._credits.values()), Decimal(0))
 
     def milestone_rows(self) -> list[MilestoneRow]:
         with self._lock:

@@ -1,4 +1,5 @@
 """Answers readers' questions (ScoreReader) from any view store."""
+from decimal import Decimal
 from typing import Any
 
 from domain.board import RankedRow, Scope, Score, rank
@@ -22,6 +23,9 @@ class Reader:
             in_scope |= {r.rep for r in rows}
         scores = [Score(r.rep, r.score, r.reached_at, r.reached_event_id) for r in rows if r.rep in in_scope]
         return rank(scores, sorted(in_scope))
+
+    def won_totals(self) -> tuple[int, Decimal]:
+        return self._store.won_totals()
 
     def windows(self, metric: str) -> list[str]:
         return self._store.score_windows(metric)

@@ -135,6 +135,11 @@ class SqliteViewStore:
         rows = self._db().execute("SELECT quarter, total FROM statements WHERE rep = ? ORDER BY quarter", (rep,))
         return dict(rows.fetchall())
 
+    def won_totals(self) -> tuple[int, Decimal]:
+        rows = self._db().execute("SELECT deal_id, MIN(deal_amount) FROM credits GROUP BY deal_id")
+        amounts = [Decimal(a) for _, a in rows]
+        return len(amounts), sum(amounts, Decimal(0))
+
     def milestone_rows(self) -> list[MilestoneRow]:
         rows = self._db().execute("SELECT * FROM milestones")
         return [MilestoneRow(k, kind, r, st, p, d, Decimal(v), _t(at), e)

@@ -1,0 +1,96 @@
+"""`tally demo` and `tally ingest`: feed events through the embedded pipeline."""
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import orjson
+from tqdm import tqdm
+
+from domain.money import CENT
+from streams.crm_export import read_export
+from streams.envelope import decode
+from streams.exceptions import InvalidEvent
+from streams.synthetic import synthetic_events
+from tally.bootstrap import Embedded, embedded
+from tally.pipeline import IngestReport, ingest
+from tally.settings import Settings
+
+__all__ = ["run_demo", "ingest_jsonl"]
+
+_WHERE = ("The public data set is 'CRM Sales Opportunities' (Maven Analytics Data Playground); "
+          "put its CSV files there or pass --data DIR.")
+
+
+def _source(app: Embedded, data: Path, seed: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    try:
+        reading = read_export(data)
+    except FileNotFoundError:
+        click.echo(f"No CRM export at {data}. {_WHERE} Running on a seeded synthetic feed "
+                   f"(seed {seed}) instead.", err=True)
+        return synthetic_events(seed=seed), {"source": "synthetic", "seed": seed}
+    for letter in reading.rejected:
+        app.door.dead_letters.add(letter)
+    return reading.events, {"source": str(data), "rows_refused": len(reading.rejected),
+                            "quirks": dict(reading.quirks)}
+
+
+def summary(app: Embedded, report: IngestReport, about: dict[str, Any]) -> dict[str, Any]:
+    deals_won, revenue = app.reader.won_totals()
+    return {**about, "events_read": report.events_read, "events_ingested": report.events_ingested,
+            "duplicates": report.duplicates, "dead_letters": app.door.dead_letters.count(),
+            "deals_won": deals_won, "won_revenue": str(revenue.quantize(CENT)),
+            "elapsed_s": report.elapsed_s}
+
+
+def run_demo(settings: Settings, data: Path, *, once: bool, as_json: bool, speed: float | None,
+             seed: int) -> None:
+    app = embedded(settings)
+    raws, about = _source(app, data, seed)
+    if once:
+        result = summary(app, ingest(app, raws, batch_size=settings.batch_size), about)
+        _print(result, as_json)
+        return
+    try:
+        asyncio.run(_live(app, raws, about, speed, as_json))
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
+async def _live(app: Embedded, raws: list[dict[str, Any]], about: dict[str, Any],
+                speed: float | None, as_json: bool) -> None:
+    from gateway.server import Gateway
+
+    settings = app.settings
+    gateway = Gateway(app.reader, app.feed, host=settings.host, port=settings.port)
+    await gateway.start()
+    click.echo(f"TV leaderboard: http://{settings.host}:{gateway.port}/  (Ctrl-C to stop)", err=True)
+    with tqdm(total=len(raws), unit="ev", desc="ingest", file=sys.stderr) as bar:
+        report = await asyncio.to_thread(
+            ingest, app, raws, batch_size=settings.batch_size, rate=speed, on_batch=bar.update)
+    _print(summary(app, report, about), as_json)
+    click.echo("Feed done; still serving the board.", err=True)
+    await gateway.serve_forever()
+
+
+def _print(result: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(orjson.dumps(result).decode() + "\n")
+    else:
+        for key, value in result.items():
+            click.echo(f"{key}: {value}")
+
+
+def ingest_jsonl(app: Embedded, path: Path) -> dict[str, Any]:
+    raws: list[dict[str, Any]] = []
+    with path.open("rb") as f:
+        for number, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                raws.append(decode(line))
+            except InvalidEvent as error:
+                app.door.refuse({"line": number, "text": line.decode("utf-8", "replace")}, error)
+    report = ingest(app, raws, batch_size=app.settings.batch_size)
+    return summary(app, report, {"source": str(path)})
