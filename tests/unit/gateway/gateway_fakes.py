@@ -76,11 +76,11 @@ class Client:
         elif message["type"] == "delta":
             if (message["epoch"], message["prev"]) != (self.epoch, self.offset):
                 raise AssertionError(f"gap: at {self.offset}, delta continues from {message['prev']}")
-            self.view = self._apply(message["data"])
+            self.view = self.apply(message["data"])
             self.offset = message["offset"]
         return message
 
-    def _apply(self, data: Any) -> Any:
+    def apply(self, data: Any) -> Any:
         if not isinstance(self.view, list):
             return data
         rows = [row for row in self.view if row[self.key] not in set(data.get("removed", []))]

@@ -1,0 +1,75 @@
+"""Assert helpers shared by the suites: build a pipeline, dump every view for comparison."""
+from datetime import timezone
+from decimal import Decimal
+from typing import Any
+
+from domain.commission import Plan, Tier
+from domain.ledger import Ledger
+from projections.changefeed import MemoryChangeFeed
+from projections.memory_store import MemoryViewStore
+from projections.projector import Projector
+from projections.scoring import Rules
+from streams.deadletter import MemoryDeadLetters
+from streams.ingest import Door
+
+DEMO_PLAN = Plan("demo", 1, Decimal(150000), (Tier(Decimal(0), Decimal("0.08")),
+                                             Tier(Decimal(1), Decimal("0.12")),
+                                             Tier(Decimal("1.5"), Decimal("0.15"))))
+RULES = Rules(tz=timezone.utc, plan=DEMO_PLAN,
+              points={"email": Decimal(1), "call": Decimal(3), "meeting": Decimal(10)},
+              big_deal=Decimal(20000))
+
+
+class Pipeline:
+    """An in-memory ledger, view store and feed, wired like the embedded mode."""
+
+    def __init__(self, store=None) -> None:
+        self.ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+        self.store = store or MemoryViewStore()
+        self.feed = MemoryChangeFeed()
+        self.door = Door(MemoryDeadLetters(), tz=timezone.utc, currency="USD")
+        self.projector = Projector(self.ledger, self.store, RULES, feed=self.feed)
+
+    def send(self, *raws: dict[str, Any], batch: int = 100) -> None:
+        facts = self.door.admit(raws)
+        for start in range(0, len(facts), batch):
+            self.ledger.record(facts[start:start + batch])
+            self.projector.catch_up()
+
+    def messages(self, kind: str) -> list[dict[str, Any]]:
+        return [c.data for c in self.feed.read(self.feed.epoch, 0, 10**9) if c.kind == kind]
+
+
+def view_dump(store) -> dict[str, Any]:
+    """Everything a reader can see, in a canonical order (positions left out)."""
+    scores = sorted(
+        (s.metric, s.window, s.rep, str(s.score), s.reached_at.isoformat(), s.reached_event_id)
+        for metric in ("revenue", "deals", "activity")
+        for window in store.score_windows(metric) for s in store.score_rows(metric, window))
+    quarters = {w for w in store.score_windows("revenue") if "-Q" in w}
+    reps = sorted({s[2] for s in scores} | {r.rep for r in store.rep_rows()})
+    return {
+        "scores": scores,
+        "reps": sorted(store.rep_rows(), key=lambda r: r.rep),
+        "statements": {(r, q): store.statement(r, q) for r in reps for q in sorted(quarters)},
+        "milestones": sorted(store.milestone_rows(), key=lambda m: m.key),
+        "credits": sorted(store.working_set().credits, key=lambda c: (c.deal_id, c.rep)),
+    }
+
+
+def deal(kind: str, deal_id: str, day: str, rep: str = "amy", amount: str | None = None, **extra) -> dict:
+    raw = {"event_id": f"t:{deal_id}:{kind}", "type": f"deal.{kind}", "occurred_at": day,
+           "source": "test", "deal_id": deal_id, "rep_id": rep, "currency": "USD", **extra}
+    if amount is not None:
+        raw["amount"] = amount
+    return raw
+
+
+def rep(name: str, manager: str, region: str) -> dict:
+    return {"event_id": f"t:rep:{name}", "type": "rep.joined", "occurred_at": "2017-01-01",
+            "source": "test", "rep_id": name, "manager": manager, "region": region}
+
+
+def activity(n: int, rep_id: str, kind: str, at: str) -> dict:
+    return {"event_id": f"t:act:{n}", "type": "activity.logged", "occurred_at": at, "source": "test",
+            "activity_id": f"A{n}", "rep_id": rep_id, "kind": kind}

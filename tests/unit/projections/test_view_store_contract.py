@@ -1,0 +1,88 @@
+"""One suite, every view store: the in-memory reference and SQLite must agree."""
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+from projections.memory_store import MemoryViewStore
+from projections.sqlite_store import SqliteViewStore
+from projections.views import (ActivityRow, CreditRow, MilestoneRow, RepRow, ScoreRow,
+                               ViewChanges)
+
+AT = datetime(2017, 5, 2, tzinfo=timezone.utc)
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request, tmp_path):
+    return MemoryViewStore() if request.param == "memory" else SqliteViewStore(tmp_path / "views.db")
+
+
+def sample() -> ViewChanges:
+    c = ViewChanges()
+    c.credits["D1"] = [CreditRow("D1", "amy", Decimal("600.005"), Decimal("1000.01"), AT, "e1"),
+                       CreditRow("D1", "bo", Decimal("400.005"), Decimal("1000.01"), AT, "e1")]
+    c.activities["A1"] = ActivityRow("A1", "amy", "call", Decimal(3), AT, "e2")
+    c.reps["amy"] = RepRow("amy", "Cy", "West")
+    c.scores[("revenue", "2017-Q2", "amy")] = ScoreRow("revenue", "2017-Q2", "amy", Decimal("600.005"), AT, "e1")
+    c.scores[("revenue", "all", "amy")] = ScoreRow("revenue", "all", "amy", Decimal("600.005"), AT, "e1")
+    c.statements[("amy", "2017-Q2")] = {"total": "48.00", "lines": [{"deal": "D1"}]}
+    c.milestones["big-deal:D1"] = MilestoneRow("big-deal:D1", "big-deal", "amy", "fired", None, "D1",
+                                               Decimal("1000.01"), AT, "e1")
+    return c
+
+
+def test_an_empty_store_is_at_position_zero_with_nothing_in_it(store):
+    ws = store.working_set()
+    assert store.position() == 0
+    assert (ws.credits, ws.activities, ws.reps, ws.milestones) == ([], [], [], [])
+    assert store.won_totals() == (0, Decimal(0))
+
+
+def test_committed_rows_and_position_read_back_exactly(store):
+    changes = sample()
+    store.commit(changes, 42)
+    ws = store.working_set()
+    assert store.position() == 42
+    assert sorted(ws.credits, key=lambda r: r.rep) == changes.credits["D1"]
+    assert ws.activities == [changes.activities["A1"]]
+    assert ws.reps == [RepRow("amy", "Cy", "West")]
+    assert ws.milestones == list(changes.milestones.values())
+    assert store.score_rows("revenue", "2017-Q2") == [changes.scores[("revenue", "2017-Q2", "amy")]]
+    assert store.score_windows("revenue") == ["2017-Q2", "all"]
+    assert store.statement("amy", "2017-Q2") == {"total": "48.00", "lines": [{"deal": "D1"}]}
+    assert store.statement_totals("amy") == {"2017-Q2": "48.00"}
+    assert store.won_totals() == (1, Decimal("1000.01"))
+    assert len(store.rep_scores("amy")) == 2
+
+
+def test_none_and_empty_values_delete_rows(store):
+    store.commit(sample(), 1)
+    gone = ViewChanges()
+    gone.credits["D1"] = []
+    gone.scores[("revenue", "2017-Q2", "amy")] = None
+    gone.statements[("amy", "2017-Q2")] = None
+    store.commit(gone, 2)
+    assert store.working_set().credits == []
+    assert store.score_rows("revenue", "2017-Q2") == []
+    assert store.statement("amy", "2017-Q2") is None
+    assert store.position() == 2
+
+
+def test_rewriting_a_row_replaces_it(store):
+    store.commit(sample(), 1)
+    again = ViewChanges()
+    again.scores[("revenue", "all", "amy")] = ScoreRow("revenue", "all", "amy", Decimal(7), AT, "e9")
+    store.commit(again, 5)
+    assert store.score_rows("revenue", "all") == [ScoreRow("revenue", "all", "amy", Decimal(7), AT, "e9")]
+
+
+def test_sqlite_commit_is_all_or_nothing(tmp_path):
+    store = SqliteViewStore(tmp_path / "views.db")
+    store.commit(sample(), 1)
+    broken = ViewChanges()
+    broken.reps["zed"] = RepRow("zed", None, None)
+    broken.scores[("deals", "all", "zed")] = ScoreRow("deals", "all", "zed", Decimal(1), None, "e")  # type: ignore[arg-type]
+    with pytest.raises(AttributeError):
+        store.commit(broken, 2)
+    assert store.position() == 1
+    assert "zed" not in {r.rep for r in store.rep_rows()}

@@ -1,0 +1,67 @@
+from pathlib import Path
+
+from streams.crm_export import read_export
+
+PIPELINE = """opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value
+W1,Amy Ames,GTXPro,Acme,Won,10/20/2016,3/1/2017,4514
+L1,Amy Ames,MG Special,Acme,Lost,11/02/2016,3/5/2017,0
+E1,Bo Berg,GTX Basic,,Engaging,6/1/2017,,
+P1,Bo Berg,GTX Basic,,Prospecting,,,
+B1,Bo Berg,GTX Basic,Acme,Won,13/45/2017,3/9/2017,10
+B2,Bo Berg,GTX Basic,Acme,Won,3/1/2017,,
+B3,Bo Berg,GTX Basic,Acme,Closed,3/1/2017,3/9/2017,10
+"""
+TEAMS = "sales_agent,manager,regional_office\nAmy Ames,Cy Cole,West\nBo Berg,Cy Cole,West\nDi Dorn,Ed Eel,East\n"
+PRODUCTS = "product,series,sales_price\nGTX Pro,GTX,4821\nMG Special,MG,55\nGTX Basic,GTX,550\n"
+
+
+def export(tmp_path: Path) -> Path:
+    (tmp_path / "sales_pipeline.csv").write_text(PIPELINE)
+    (tmp_path / "sales_teams.csv").write_text(TEAMS)
+    (tmp_path / "products.csv").write_text(PRODUCTS)
+    return tmp_path
+
+
+def by_id(reading):
+    return {e["event_id"]: e for e in reading.events}
+
+
+def test_each_opportunity_becomes_opened_and_its_closing_event_with_stable_ids(tmp_path):
+    events = by_id(read_export(export(tmp_path)))
+    assert events["crm-csv:W1:opened"]["occurred_at"] == "2016-10-20"
+    assert events["crm-csv:W1:won"] == {
+        "event_id": "crm-csv:W1:won", "type": "deal.won", "occurred_at": "2017-03-01",
+        "source": "crm-csv", "deal_id": "W1", "rep_id": "Amy Ames", "currency": "USD",
+        "product": "GTX Pro", "account": "Acme", "amount": "4514"}
+    assert "amount" not in events["crm-csv:L1:lost"]
+    assert "crm-csv:E1:won" not in events and "crm-csv:E1:lost" not in events
+
+
+def test_a_row_without_engage_date_opens_at_the_exports_last_date_flagged_estimated(tmp_path):
+    opened = by_id(read_export(export(tmp_path)))["crm-csv:P1:opened"]
+    assert opened["occurred_at"] == "2017-06-01"  # the latest date among the readable rows
+    assert opened["estimated"] is True
+
+
+def test_every_agent_joins_at_the_start_of_the_exports_first_quarter(tmp_path):
+    reps = [e for e in read_export(export(tmp_path)).events if e["type"] == "rep.joined"]
+    assert [(r["rep_id"], r["occurred_at"], r["manager"], r["region"]) for r in reps] == [
+        ("Amy Ames", "2016-10-01", "Cy Cole", "West"), ("Bo Berg", "2016-10-01", "Cy Cole", "West"),
+        ("Di Dorn", "2016-10-01", "Ed Eel", "East")]
+
+
+def test_quirks_are_counted_not_hidden(tmp_path):
+    quirks = read_export(export(tmp_path)).quirks
+    assert quirks["product 'GTXPro' read as 'GTX Pro'"] == 1
+    assert quirks["no account (kept, account empty)"] == 2
+    assert quirks["no engage_date (opened at the export's last date, estimated)"] == 1
+
+
+def test_unreadable_rows_are_refused_with_field_and_reason_and_the_rest_kept(tmp_path):
+    reading = read_export(export(tmp_path))
+    refused = {(d.field, d.reason) for d in reading.rejected}
+    assert refused == {("engage_date", "'13/45/2017' is not a M/D/YYYY date"),
+                       ("close_date", "is missing on a Won row"),
+                       ("deal_stage", "'Closed' is not one of Engaging, Lost, Prospecting, Won")}
+    assert all('"B' in d.payload for d in reading.rejected)
+    assert {e["deal_id"] for e in reading.events if "deal_id" in e} == {"W1", "L1", "E1", "P1"}

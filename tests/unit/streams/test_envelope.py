@@ -1,0 +1,101 @@
+from datetime import datetime, timezone
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import orjson
+import pytest
+
+from domain.facts import ActivityFact, DealFact, RepFact
+from streams.envelope import decode, parse_event
+from streams.exceptions import InvalidEvent
+
+UTC = timezone.utc
+
+
+def won(**overrides):
+    raw = {"event_id": "e1", "type": "deal.won", "occurred_at": "2017-05-02", "source": "t",
+           "deal_id": "D1", "rep_id": "amy", "amount": "1200.50", "currency": "USD"}
+    raw.update(overrides)
+    return {k: v for k, v in raw.items() if v is not ...}
+
+
+def parse(raw, tz=UTC):
+    return parse_event(raw, tz=tz, currency="USD")
+
+
+def refusal(raw) -> InvalidEvent:
+    with pytest.raises(InvalidEvent) as caught:
+        parse(raw)
+    return caught.value
+
+
+def test_a_good_won_event_becomes_a_deal_fact_with_a_decimal_amount():
+    fact = parse(won())
+    assert isinstance(fact, DealFact)
+    assert (fact.kind, fact.amount, fact.occurred_at) == (
+        "won", Decimal("1200.50"), datetime(2017, 5, 2, tzinfo=UTC))
+
+
+def test_a_date_alone_is_midnight_in_the_business_time_zone():
+    fact = parse(won(), tz=ZoneInfo("Europe/Paris"))
+    assert fact.occurred_at == datetime(2017, 5, 2, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.mark.parametrize("value, expected", [(1200.5, "1200.5"), (0.1, "0.1"), (42, "42"),
+                                             (123456789012.345, "123456789012.345")])
+def test_json_numbers_convert_exactly_through_their_shortest_form(value, expected):
+    fact = parse(orjson.loads(orjson.dumps(won(amount=value))))
+    assert fact.amount == Decimal(expected)
+
+
+@pytest.mark.parametrize("raw, field, words", [
+    (won(event_id=...), "event_id", "missing"),
+    (won(type="deal.exploded"), "type", "not one of"),
+    (won(occurred_at="2017-02-30"), "occurred_at", "ISO-8601"),
+    (won(occurred_at="yesterday"), "occurred_at", "ISO-8601"),
+    (won(amount=...), "amount", "missing"),
+    (won(amount="12,5"), "amount", "decimal"),
+    (won(amount="1e5"), "amount", "decimal"),
+    (won(amount="NaN"), "amount", "decimal"),
+    (won(amount="-5"), "amount", "negative"),
+    (won(amount=1234567890123456.7), "amount", "not exact"),
+    (won(amount=12345678901234567), "amount", "15 digits"),
+    (won(amount=True), "amount", "decimal"),
+    (won(rep_id=""), "rep_id", "non-empty"),
+    (won(currency="EUR"), "currency", "ledger currency"),
+    (won(splits=[{"rep_id": "a", "share": "0.5"}, {"rep_id": "b", "share": "0.4"}]), "splits", "sum to 1"),
+    (won(splits=[{"rep_id": "a", "share": "-0.5"}, {"rep_id": "b", "share": "1.5"}]), "splits[0].share", "above 0"),
+    (won(splits=[{"rep_id": "a", "share": "0.5"}, {"rep_id": "a", "share": "0.5"}]), "splits", "more than once"),
+    (won(splits="amy"), "splits", "list"),
+])
+def test_bad_events_are_refused_naming_the_field_and_the_reason(raw, field, words):
+    error = refusal(raw)
+    assert error.field == field
+    assert words in error.reason
+
+
+def test_splits_summing_to_one_are_kept_in_order():
+    fact = parse(won(splits=[{"rep_id": "b", "share": "0.25"}, {"rep_id": "a", "share": 0.75}]))
+    assert [(s.rep_id, s.share) for s in fact.splits] == [("b", Decimal("0.25")), ("a", Decimal("0.75"))]
+
+
+def test_rep_and_activity_events():
+    rep = parse({"event_id": "r", "type": "rep.joined", "occurred_at": "2017-01-01", "source": "t",
+                 "rep_id": "amy", "manager": "Bo", "region": "West"})
+    act = parse({"event_id": "a", "type": "activity.logged", "occurred_at": "2017-01-01T10:00:00Z",
+                 "source": "t", "activity_id": "A1", "rep_id": "amy", "kind": "Call", "duration_s": 60})
+    assert isinstance(rep, RepFact) and (rep.manager, rep.region) == ("Bo", "West")
+    assert isinstance(act, ActivityFact) and act.kind == "call"
+
+
+def test_activity_duration_must_be_a_whole_number():
+    with pytest.raises(InvalidEvent, match="duration_s"):
+        parse({"event_id": "a", "type": "activity.logged", "occurred_at": "2017-01-01", "source": "t",
+               "activity_id": "A1", "rep_id": "amy", "kind": "call", "duration_s": -3})
+
+
+@pytest.mark.parametrize("payload, words", [(b"{nope", "not JSON"), (b"[1, 2]", "JSON object")])
+def test_undecodable_payloads_are_refused(payload, words):
+    with pytest.raises(InvalidEvent, match=words) as caught:
+        decode(payload)
+    assert caught.value.field == "payload"
