@@ -122,3 +122,7 @@ def dead_letters(state: str | None, as_json: bool) -> None:
         return
     for d in letters:
         click.echo(f"{d.field}: {d.reason}\n    {d.payload}")
+
+
+if __name__ == "__main__":
+    main()
