@@ -34,6 +34,8 @@ def embedded(settings: Settings) -> Embedded:
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": str(settings.state / "ledger.db"),
         "AGGREGATE_CACHE_MAXSIZE": "20000",
+        "AGGREGATE_CACHE_FASTFORWARD": "n",
+        "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
     })
     views = SqliteViewStore(settings.state / "views.db")
     rules = Rules(tz=settings.tz, plan=load_plan(settings.plan_file),

@@ -1,0 +1,39 @@
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+from domain.facts import DealFact
+from domain.ledger import Ledger
+
+CACHED = {"PERSISTENCE_MODULE": "eventsourcing.popo", "AGGREGATE_CACHE_MAXSIZE": "100",
+          "AGGREGATE_CACHE_FASTFORWARD": "n", "DEEPCOPY_FROM_AGGREGATE_CACHE": "n"}
+
+
+def won(event_id: str, deal_id: str, amount: str) -> DealFact:
+    return DealFact(event_id, "won", datetime(2017, 5, 1, tzinfo=timezone.utc), "t", deal_id, "amy",
+                    "USD", Decimal(amount))
+
+
+def test_a_batch_is_one_transaction_and_duplicates_inside_it_are_no_ops():
+    ledger = Ledger(env=CACHED)
+    assert ledger.record([won("e1", "D1", "5"), won("e1", "D1", "5"), won("e2", "D2", "7")]) == 2
+    assert ledger.record([won("e1", "D1", "5")]) == 0
+    # created + one fact for each of the two deals
+    assert ledger.recorder.max_notification_id() == 4
+
+
+def test_a_failed_batch_leaves_no_trace_in_the_cache_so_a_retry_records_it(monkeypatch):
+    ledger = Ledger(env=CACHED)
+    ledger.record([won("e1", "D1", "5")])
+    real_save = ledger.save
+
+    def failing_save(*aggregates):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ledger, "save", failing_save)
+    with pytest.raises(OSError):
+        ledger.record([won("e2", "D1", "9")])
+    monkeypatch.setattr(ledger, "save", real_save)
+    assert ledger.record([won("e2", "D1", "9")]) == 1
+    assert ledger.deal("D1").outcome["amount"] == Decimal("9")
