@@ -2,7 +2,9 @@
 
 Every write is synchronous (`broadcast`, which never waits), so replies to one client and
 deltas to all clients leave in the order the hub produced them. A client whose transport
-buffer passes `max_buffer` bytes is evicted with close code 1013 rather than waited for.
+backlog is past `max_buffer` bytes when a message is due is evicted with close code 1013
+(its session dropped at once, the socket aborted if the close frame cannot get through)
+rather than waited for.
 """
 import asyncio
 import logging
@@ -39,7 +41,7 @@ class Gateway:
         self._routes = Routes(reader, self.status)
         self._peers: dict[Session, ServerConnection] = {}
         self._closing: set[asyncio.Task[None]] = set()
-        self._epoch, self._after = feed.epoch, feed.last_offset()
+        self._epoch, self._after = "", 0  # the feed position, taken at start()
         self._evictions = 0
         self._server: Server | None = None
         self._ticker: asyncio.Task[None] | None = None
@@ -51,6 +53,7 @@ class Gateway:
 
     async def start(self) -> None:
         """Returns once listening; `port` is then the bound port (useful with port=0)."""
+        self._epoch, self._after = self._feed.epoch, self._feed.last_offset()
         self._server = await serve(self._handle, self.host, self.port, compression=None,
                                    process_request=self._routes, max_size=1 << 16)
         self.port = self._server.sockets[0].getsockname()[1]
@@ -112,12 +115,21 @@ class Gateway:
             self._hub.reload()
 
     def _send(self, sessions: Iterable[Session], message: bytes) -> None:
-        """Writes now; sessions evicted earlier in this tick are skipped."""
-        peers = [(session, self._peers[session]) for session in sessions if session in self._peers]
-        broadcast([connection for _, connection in peers], message, text=True)
-        for session, connection in peers:
+        """Writes now to each session's client, unless its backlog is already past the bound.
+
+        Checking the backlog before writing lets one large snapshot through to a healthy
+        client; a client that stops reading crosses the bound and is evicted at a later send.
+        """
+        connections = []
+        for session in sessions:
+            connection = self._peers.get(session)
+            if connection is None:
+                continue  # evicted earlier in this tick
             if connection.transport.get_write_buffer_size() > self._max_buffer:
                 self._evict(session, connection)
+            else:
+                connections.append(connection)
+        broadcast(connections, message, text=True)
 
     def _evict(self, session: Session, connection: ServerConnection) -> None:
         """Stops feeding a client that does not read; closing it may then take a while."""

@@ -10,7 +10,7 @@ const FIXED_WINDOW = params.get("window");
 const TOP = Math.max(1, Number(params.get("top")) || 10);
 const PING_MS = 3000, STALE_MS = 10000, WINDOWS_MS = 60000, ARROW_MS = 120000;
 const LABELS = { revenue: "Revenue", deals: "Deals won", activity: "Activity" };
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0, roundingMode: "trunc" });
 
 let socket = null, channel = null, board = null;  // board: {epoch, offset, rows}
 let lastHeard = 0, retryMs = 1000;

@@ -70,7 +70,7 @@ class Client:
         self.offset: int | None = None
 
     def take(self, raw: bytes | str) -> dict[str, Any]:
-        message = orjson.loads(raw)
+        message: dict[str, Any] = orjson.loads(raw)
         if message["type"] == "snapshot":
             self.view, self.epoch, self.offset = message["data"], message["epoch"], message["offset"]
         elif message["type"] == "delta":
