@@ -42,7 +42,7 @@ class MemoryViewStore:
                     if value is None or value == []:
                         table.pop(key, None)  # type: ignore[attr-defined]
                     else:
-                        table[key] = copy.deepcopy(value)  # type: ignore[index]
+                        table[key] = value  # type: ignore[index]  # rows are immutable
             self._position = position
 
     def score_rows(self, metric: str, window: str) -> list[ScoreRow]:

@@ -37,3 +37,12 @@ def test_a_failed_batch_leaves_no_trace_in_the_cache_so_a_retry_records_it(monke
     monkeypatch.setattr(ledger, "save", real_save)
     assert ledger.record([won("e2", "D1", "9")]) == 1
     assert ledger.deal("D1").outcome["amount"] == Decimal("9")
+
+
+def test_a_deal_missing_from_a_cold_cache_is_found_and_extended_not_twinned(tmp_path):
+    env = {**CACHED, "PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "l.db")}
+    Ledger(env=env).record([won("e1", "D1", "5")])
+    cold = Ledger(env=env)  # a restarted writer: nothing cached
+    assert cold.record([won("e1", "D1", "5"), won("e2", "D1", "8"), won("e3", "D2", "1")]) == 2
+    assert cold.deal("D1").applied == {"e1", "e2"}
+    assert cold.recorder.max_notification_id() == 5  # D1: 2 + 1 more, D2: 2
