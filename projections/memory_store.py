@@ -20,6 +20,7 @@ class MemoryViewStore:
         self._scores: dict[tuple[str, str, str], ScoreRow] = {}
         self._statements: dict[tuple[str, str], dict[str, Any]] = {}
         self._milestones: dict[str, MilestoneRow] = {}
+        self._documents: dict[str, dict[str, Any]] = {}
 
     def position(self) -> int:
         return self._position
@@ -30,6 +31,7 @@ class MemoryViewStore:
                 credits=[r for rows in self._credits.values() for r in rows],
                 activities=list(self._activities.values()),
                 reps=list(self._reps.values()), milestones=list(self._milestones.values()),
+                documents=copy.deepcopy(self._documents),
             )
 
     def commit(self, changes: ViewChanges, position: int) -> None:
@@ -37,7 +39,8 @@ class MemoryViewStore:
             for table, updates in ((self._credits, changes.credits), (self._activities, changes.activities),
                                    (self._reps, changes.reps), (self._scores, changes.scores),
                                    (self._statements, changes.statements),
-                                   (self._milestones, changes.milestones)):
+                                   (self._milestones, changes.milestones),
+                                   (self._documents, changes.documents)):
                 for key, value in updates.items():
                     if value is None or value == []:
                         table.pop(key, None)  # type: ignore[attr-defined]

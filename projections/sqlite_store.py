@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS statements (rep TEXT, quarter TEXT, total TEXT, body 
     PRIMARY KEY (rep, quarter));
 CREATE TABLE IF NOT EXISTS milestones (key TEXT PRIMARY KEY, kind TEXT, rep TEXT, status TEXT,
     period TEXT, deal_id TEXT, value TEXT, at TEXT, event_id TEXT);
+CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, body BLOB);
 """
 _NAME = "scoring"
 
@@ -66,6 +67,7 @@ class SqliteViewStore:
             activities=[ActivityRow(i, r, k, Decimal(p), _t(at), e)
                         for i, r, k, p, at, e in db.execute("SELECT * FROM activities")],
             reps=self.rep_rows(), milestones=self.milestone_rows(),
+            documents={k: orjson.loads(b) for k, b in db.execute("SELECT key, body FROM documents")},
         )
 
     def commit(self, changes: ViewChanges, position: int) -> None:
@@ -108,6 +110,11 @@ class SqliteViewStore:
         db.executemany("INSERT OR REPLACE INTO milestones VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             (m.key, m.kind, m.rep, m.status, m.period, m.deal_id, str(m.value), m.at.isoformat(), m.event_id)
             for m in c.milestones.values()])
+        for key, doc in c.documents.items():
+            if doc is None:
+                db.execute("DELETE FROM documents WHERE key = ?", (key,))
+            else:
+                db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)", (key, orjson.dumps(doc)))
 
     def score_rows(self, metric: str, window: str) -> list[ScoreRow]:
         return self._scores("metric = ? AND window = ?", (metric, window))

@@ -78,12 +78,16 @@ class WorkingSet:
     activities: list[ActivityRow] = field(default_factory=list)
     reps: list[RepRow] = field(default_factory=list)
     milestones: list[MilestoneRow] = field(default_factory=list)
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
 class ViewChanges:
     """Absolute new values; None deletes. Keys: deal_id, activity_id, rep, (metric, window,
-    rep), (rep, quarter), milestone key."""
+    rep), (rep, quarter), milestone key, document key.
+
+    Documents are JSON-ready dicts a projection keeps for itself (plans, quotas, closed
+    periods): the store only keeps them, it never reads inside."""
 
     credits: dict[str, list[CreditRow]] = field(default_factory=dict)
     activities: dict[str, ActivityRow | None] = field(default_factory=dict)
@@ -91,6 +95,7 @@ class ViewChanges:
     scores: dict[tuple[str, str, str], ScoreRow | None] = field(default_factory=dict)
     statements: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
     milestones: dict[str, MilestoneRow] = field(default_factory=dict)
+    documents: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
 
 class ViewStore(Protocol):

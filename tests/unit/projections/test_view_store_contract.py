@@ -28,13 +28,14 @@ def sample() -> ViewChanges:
     c.statements[("amy", "2017-Q2")] = {"total": "48.00", "lines": [{"deal": "D1"}]}
     c.milestones["big-deal:D1"] = MilestoneRow("big-deal:D1", "big-deal", "amy", "fired", None, "D1",
                                                Decimal("1000.01"), AT, "e1")
+    c.documents["plan:demo:1"] = {"quota": "150000", "tiers": [["0", "0.08"]]}
     return c
 
 
 def test_an_empty_store_is_at_position_zero_with_nothing_in_it(store):
     ws = store.working_set()
     assert store.position() == 0
-    assert (ws.credits, ws.activities, ws.reps, ws.milestones) == ([], [], [], [])
+    assert (ws.credits, ws.activities, ws.reps, ws.milestones, ws.documents) == ([], [], [], [], {})
     assert store.won_totals() == (0, Decimal(0))
 
 
@@ -47,6 +48,7 @@ def test_committed_rows_and_position_read_back_exactly(store):
     assert ws.activities == [changes.activities["A1"]]
     assert ws.reps == [RepRow("amy", "Cy", "West")]
     assert ws.milestones == list(changes.milestones.values())
+    assert ws.documents == {"plan:demo:1": {"quota": "150000", "tiers": [["0", "0.08"]]}}
     assert store.score_rows("revenue", "2017-Q2") == [changes.scores[("revenue", "2017-Q2", "amy")]]
     assert store.score_windows("revenue") == ["2017-Q2", "all"]
     assert store.statement("amy", "2017-Q2") == {"total": "48.00", "lines": [{"deal": "D1"}]}
@@ -61,7 +63,9 @@ def test_none_and_empty_values_delete_rows(store):
     gone.credits["D1"] = []
     gone.scores[("revenue", "2017-Q2", "amy")] = None
     gone.statements[("amy", "2017-Q2")] = None
+    gone.documents["plan:demo:1"] = None
     store.commit(gone, 2)
+    assert store.working_set().documents == {}
     assert store.working_set().credits == []
     assert store.score_rows("revenue", "2017-Q2") == []
     assert store.statement("amy", "2017-Q2") is None
