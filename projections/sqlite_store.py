@@ -21,7 +21,7 @@ __all__ = ["SqliteViewStore"]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tracking (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS credits (deal_id TEXT, rep TEXT, amount TEXT, deal_amount TEXT,
-    at TEXT, event_id TEXT, PRIMARY KEY (deal_id, rep));
+    at TEXT, event_id TEXT, position INTEGER, source TEXT, role TEXT, PRIMARY KEY (deal_id, rep));
 CREATE TABLE IF NOT EXISTS activities (activity_id TEXT PRIMARY KEY, rep TEXT, kind TEXT,
     points TEXT, at TEXT, event_id TEXT);
 CREATE TABLE IF NOT EXISTS reps (rep TEXT PRIMARY KEY, manager TEXT, region TEXT);
@@ -62,8 +62,8 @@ class SqliteViewStore:
     def working_set(self) -> WorkingSet:
         db = self._db()
         return WorkingSet(
-            credits=[CreditRow(d, r, Decimal(a), Decimal(da), _t(at), e)
-                     for d, r, a, da, at, e in db.execute("SELECT * FROM credits")],
+            credits=[CreditRow(d, r, Decimal(a), Decimal(da), _t(at), e, p, src, role)
+                     for d, r, a, da, at, e, p, src, role in db.execute("SELECT * FROM credits")],
             activities=[ActivityRow(i, r, k, Decimal(p), _t(at), e)
                         for i, r, k, p, at, e in db.execute("SELECT * FROM activities")],
             reps=self.rep_rows(), milestones=self.milestone_rows(),
@@ -86,9 +86,9 @@ class SqliteViewStore:
     def _write(db: sqlite3.Connection, c: ViewChanges) -> None:
         for deal_id, rows in c.credits.items():
             db.execute("DELETE FROM credits WHERE deal_id = ?", (deal_id,))
-            db.executemany("INSERT INTO credits VALUES (?, ?, ?, ?, ?, ?)", [
-                (r.deal_id, r.rep, str(r.amount), str(r.deal_amount), r.at.isoformat(), r.event_id)
-                for r in rows])
+            db.executemany("INSERT INTO credits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                (r.deal_id, r.rep, str(r.amount), str(r.deal_amount), r.at.isoformat(), r.event_id,
+                 r.position, r.source, r.role) for r in rows])
         db.executemany("INSERT OR REPLACE INTO activities VALUES (?, ?, ?, ?, ?, ?)", [
             (a.activity_id, a.rep, a.kind, str(a.points), a.at.isoformat(), a.event_id)
             for a in c.activities.values() if a is not None])

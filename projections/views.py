@@ -19,10 +19,13 @@ __all__ = [
 class CreditRow:
     deal_id: str
     rep: str
-    amount: Decimal  # this rep's credited part
+    amount: Decimal  # this rep's credited part, net of credit notes
     deal_amount: Decimal
     at: datetime
-    event_id: str
+    event_id: str  # the won fact's event id
+    position: int = 0  # ledger notification id of the won fact
+    source: str = ""  # the won fact's source
+    role: str = "credit"  # credit (whole or split share) | overlay (outside the 100 %)
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,10 @@ def store(request, tmp_path):
 
 def sample() -> ViewChanges:
     c = ViewChanges()
-    c.credits["D1"] = [CreditRow("D1", "amy", Decimal("600.005"), Decimal("1000.01"), AT, "e1"),
-                       CreditRow("D1", "bo", Decimal("400.005"), Decimal("1000.01"), AT, "e1")]
+    c.credits["D1"] = [CreditRow("D1", "amy", Decimal("600.005"), Decimal("1000.01"), AT, "e1", 7, "crm"),
+                       CreditRow("D1", "bo", Decimal("400.005"), Decimal("1000.01"), AT, "e1", 7, "crm"),
+                       CreditRow("D1", "cy", Decimal("100.00"), Decimal("1000.01"), AT, "e1", 7, "crm",
+                                 "overlay")]
     c.activities["A1"] = ActivityRow("A1", "amy", "call", Decimal(3), AT, "e2")
     c.reps["amy"] = RepRow("amy", "Cy", "West")
     c.scores[("revenue", "2017-Q2", "amy")] = ScoreRow("revenue", "2017-Q2", "amy", Decimal("600.005"), AT, "e1")
@@ -53,7 +55,7 @@ def test_committed_rows_and_position_read_back_exactly(store):
     assert store.score_windows("revenue") == ["2017-Q2", "all"]
     assert store.statement("amy", "2017-Q2") == {"total": "48.00", "lines": [{"deal": "D1"}]}
     assert store.statement_totals("amy") == {"2017-Q2": "48.00"}
-    assert store.won_totals() == (1, Decimal("1000.01"))
+    assert store.won_totals() == (1, Decimal("1000.01"))  # a deal counts once, overlays or not
     assert len(store.rep_scores("amy")) == 2
 
 
