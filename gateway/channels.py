@@ -15,20 +15,27 @@ colons: ``board:revenue:2017-Q2:region:EMEA: North`` is the board of region ``EM
 and ``rep:Moses Frase`` the rep ``Moses Frase``. Metric and window never hold a colon, which
 is what makes the split unambiguous.
 
+A name holds no control characters (code points below 32, and 127) and at most
+`MAX_NAME` characters: a newline or escape in a name would pass for part of a scope or rep
+name and end up in every log line and page that prints it.
+
 A *topic* is the part of a channel a change-feed message names: a board channel listens to
 its metric and window (every scope), a rep channel to its rep, a milestones channel to its
 scope. Marking topics instead of channels keeps the cost of one feed message constant.
 """
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from domain.board import METRICS, Scope
 from domain.periods import window_kind
 
-__all__ = ["BoardChannel", "Channel", "MilestonesChannel", "RepChannel", "Topic", "parse_channel",
-           "topics_of_change"]
+__all__ = ["MAX_NAME", "BoardChannel", "Channel", "MilestonesChannel", "RepChannel", "Topic",
+           "parse_channel", "topics_of_change"]
 
 Topic = tuple[str, ...]
+MAX_NAME = 512
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,11 @@ Channel = BoardChannel | RepChannel | MilestonesChannel
 
 def parse_channel(name: str) -> Channel:
     """The channel `name` denotes; ValueError saying which part is wrong."""
+    if len(name) > MAX_NAME:
+        raise ValueError(f"channel {name[:40]!r}... is {len(name)} characters long, over {MAX_NAME}")
+    if control := _CONTROL.search(name):
+        raise ValueError(f"channel {name!r} holds control character {control.group()!r} "
+                         f"at {control.start()}")
     kind, sep, rest = name.partition(":")
     if kind == "board" and sep:
         return _parse_board(name, rest)

@@ -7,6 +7,7 @@ Routes::
     GET /metrics                     Prometheus text format
     GET /  (or /board.html)          the TV board page; /board.js its script
     GET /api/windows?metric=revenue  JSON list of windows with data, oldest first, `all` last
+                                     (metric revenue when absent; 400 when not a metric)
 """
 from collections.abc import Callable
 from http import HTTPStatus
@@ -47,7 +48,8 @@ class Routes:
         if url.path == "/metrics":
             return _response(HTTPStatus.OK, self._metrics(), "text/plain; version=0.0.4")
         if url.path == "/api/windows":
-            return self._windows(parse_qs(url.query).get("metric", ["revenue"])[0])
+            query = parse_qs(url.query, keep_blank_values=True)  # `metric=` is a bad metric
+            return self._windows(query.get("metric", ["revenue"])[0])
         if url.path in self._files:
             return _response(HTTPStatus.OK, self._files[url.path], _TYPES[Path(_FILES[url.path]).suffix])
         return _response(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")

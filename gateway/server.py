@@ -5,6 +5,10 @@ deltas to all clients leave in the order the hub produced them. A client whose t
 backlog is past `max_buffer` bytes when a message is due is evicted with close code 1013
 (its session dropped at once, the socket aborted if the close frame cannot get through)
 rather than waited for.
+
+Limits that keep one client from slowing every other (see `gateway.hub`): `max_channels`
+channels live at once, lingering ones included; `reads_per_tick` channel re-reads per tick;
+`channels_per_client` channels a connection holds, counting those it left that still linger.
 """
 import asyncio
 import logging
@@ -32,12 +36,15 @@ class Gateway:
 
     def __init__(self, reader: ScoreReader, feed: ChangeFeed, *, host: str = "127.0.0.1",
                  port: int = 8765, tick_s: float = 0.05, max_buffer: int = 1 << 20,
-                 history: int = 256, linger_s: float = 60.0) -> None:
+                 history: int = 256, linger_s: float = 60.0, max_channels: int = 4096,
+                 reads_per_tick: int = 64, channels_per_client: int = 64) -> None:
         self.host, self.port = host, port
         self._feed = feed
         self._tick_s = tick_s
         self._max_buffer = max_buffer
-        self._hub: Hub[Session] = Hub(reader, history=history, linger_ticks=round(linger_s / tick_s))
+        self._channels_per_client = channels_per_client
+        self._hub: Hub[Session] = Hub(reader, history=history, linger_ticks=round(linger_s / tick_s),
+                                      max_channels=max_channels, reads_per_tick=reads_per_tick)
         self._routes = Routes(reader, self.status)
         self._peers: dict[Session, ServerConnection] = {}
         self._closing: set[asyncio.Task[None]] = set()
@@ -49,6 +56,7 @@ class Gateway:
     def status(self) -> dict[str, int | str]:
         return {"feed_epoch": self._epoch, "feed_offset": self._after,
                 "connections": len(self._peers), "channels": self._hub.channel_count,
+                "channels_lingering": self._hub.lingering_count, "channels_stale": self._hub.stale_count,
                 "evictions": self._evictions}
 
     async def start(self) -> None:
@@ -84,7 +92,7 @@ class Gateway:
         return self._ticker
 
     async def _handle(self, connection: ServerConnection) -> None:
-        session = Session(self._hub)
+        session = Session(self._hub, max_channels=self._channels_per_client)
         self._peers[session] = connection
         try:
             async for message in connection:

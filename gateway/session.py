@@ -9,13 +9,17 @@ Client messages (JSON objects)::
 Answers: a `snapshot` or the missed `delta`s for a subscribe, nothing for an unsubscribe,
 `pong` for a ping, and `{"type": "error", "reason": ..., "channel"?: ...}` for anything the
 session cannot do; an error never ends the connection.
+
+A session holds at most `max_channels` channels: those it subscribes to, and those it left
+that still linger in the hub with nobody watching (they cost the hub as much). So a client
+that subscribes and unsubscribes many channels is refused new ones until they expire.
 """
 from typing import Any
 
 import orjson
 
 from gateway import wire
-from gateway.hub import Hub
+from gateway.hub import ChannelsFull, Hub
 
 __all__ = ["Session"]
 
@@ -63,17 +67,24 @@ class Session:
         self._closed = True
 
     def _subscribe(self, name: str, resume: Any) -> list[bytes]:
-        if name not in self._channels and len(self._channels) >= self._max_channels:
-            return [wire.error(f"already subscribed to {self._max_channels} channels", channel=name)]
+        if self._full(name):
+            return [wire.error(f"already holding {self._max_channels} channels (subscribed, or left "
+                               "and not yet expired); unsubscribe or wait", channel=name)]
         position = _position(resume)
         if isinstance(position, str):
             return [wire.error(position, channel=name)]
         try:
             replies = self._hub.subscribe(self, name, position)
-        except ValueError as error:
+        except (ValueError, ChannelsFull) as error:
             return [wire.error(str(error), channel=name)]
         self._channels.add(name)
         return replies
+
+    def _full(self, name: str) -> bool:
+        """Whether subscribing to `name` would take one channel more than the limit."""
+        left = self._hub.left(self)
+        held = len(self._channels) + len(left)
+        return name not in self._channels and name not in left and held >= self._max_channels
 
 
 def _position(resume: Any) -> tuple[str, int] | None | str:

@@ -2,6 +2,7 @@
 import asyncio
 import socket
 import threading
+import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -107,8 +108,39 @@ def play(reader: BoardReader, feed: MemoryChangeFeed, moves: int) -> None:
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
-        return response.status, response.read()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+async def churn(ws: ClientConnection, names: list[str]) -> list[dict[str, Any]]:
+    """Subscribes to each name and leaves it at once; the answers to the subscribes, in order.
+
+    Deltas of a channel held for a moment may come in between; they are skipped."""
+    for name in names:
+        await ws.send(orjson.dumps({"op": "subscribe", "channel": name}))
+        await ws.send(orjson.dumps({"op": "unsubscribe", "channel": name}))
+    answers: list[dict[str, Any]] = []
+    while len(answers) < len(names):
+        message = orjson.loads(await asyncio.wait_for(ws.recv(), 20))
+        if message["type"] in ("snapshot", "error"):
+            answers.append(message)
+    return answers
+
+
+async def pong(ws: ClientConnection) -> dict[str, Any]:
+    """The answer to a ping, skipping deltas on the way."""
+    await ws.send(orjson.dumps({"op": "ping"}))
+    while True:
+        message: dict[str, Any] = orjson.loads(await asyncio.wait_for(ws.recv(), 20))
+        if message["type"] != "delta":
+            return message
+
+
+def regions(first: int, count: int) -> list[str]:
+    return [f"board:revenue:2017-Q2:region:x{n}" for n in range(first, first + count)]
 
 
 def test_snapshot_then_deltas_reproduce_the_final_board() -> None:
@@ -169,6 +201,57 @@ def test_http_routes_share_the_port() -> None:
             assert (status, orjson.loads(body)) == (200, reader.windows("revenue"))
             status, body = await asyncio.to_thread(get, served.port, "/")
             assert status == 200 and b"/board.js" in body
+    run(scenario)
+
+
+def test_an_empty_metric_is_a_bad_request_naming_it() -> None:
+    async def scenario() -> None:
+        async with gateway(BoardReader(["Ann"]), MemoryChangeFeed()) as served:
+            status, body = await asyncio.to_thread(get, served.port, "/api/windows?metric=")
+            assert (status, orjson.loads(body)) == (400, {"error": "metric '' is not one of revenue, deals, "
+                                                                   "activity"})
+    run(scenario)
+
+
+def test_a_client_churning_channels_is_refused_while_others_follow_the_board() -> None:
+    reader, feed, client = BoardReader(["Ann", "Bob", "Cy"]), MemoryChangeFeed(), BoardClient()
+
+    async def scenario() -> None:
+        async with gateway(reader, feed, channels_per_client=64) as served:
+            url = f"ws://127.0.0.1:{served.port}/ws"
+            async with connect(url) as watcher, connect(url) as churner:
+                await watcher.send(subscribe())
+                client.take(await watcher.recv())
+                playing = asyncio.create_task(asyncio.to_thread(play, reader, feed, 100))
+                answers = await churn(churner, regions(0, 300))
+                await playing
+                await client.follow_until(watcher, reader.expected())
+                assert [a["type"] for a in answers] == ["snapshot"] * 64 + ["error"] * 236
+                assert "already holding 64 channels" in answers[-1]["reason"]
+                assert await pong(churner) == {"type": "pong"}
+            status, body = await asyncio.to_thread(get, served.port, "/healthz")
+            assert orjson.loads(body)["channels"] == 65  # the board and the churner's 64 lingering
+    run(scenario)
+
+
+def test_churning_clients_never_grow_the_channels_past_the_gateway_limit() -> None:
+    reader, feed = BoardReader(["Ann"]), MemoryChangeFeed()
+
+    async def scenario() -> None:
+        async with gateway(reader, feed, max_channels=8) as served:
+            url = f"ws://127.0.0.1:{served.port}/ws"
+            for first in (0, 10, 20):  # each client's channels push out the oldest lingering ones
+                async with connect(url) as ws:
+                    assert {a["type"] for a in await churn(ws, regions(first, 10))} == {"snapshot"}
+                assert served.status()["channels"] == 8
+            async with connect(url) as ws:
+                for name in regions(100, 8):
+                    await ws.send(orjson.dumps({"op": "subscribe", "channel": name}))
+                    assert orjson.loads(await ws.recv())["type"] == "snapshot"
+                await ws.send(orjson.dumps({"op": "subscribe", "channel": BOARD}))
+                refused = orjson.loads(await ws.recv())
+                assert (refused["type"], refused["channel"]) == ("error", BOARD)
+                assert "limit of 8 channels" in refused["reason"]
     run(scenario)
 
 

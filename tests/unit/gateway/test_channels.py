@@ -1,7 +1,7 @@
 import pytest
 
 from domain.board import Scope
-from gateway.channels import (BoardChannel, MilestonesChannel, RepChannel, parse_channel,
+from gateway.channels import (MAX_NAME, BoardChannel, MilestonesChannel, RepChannel, parse_channel,
                               topics_of_change)
 
 
@@ -40,6 +40,23 @@ def test_a_bad_name_is_refused_saying_which_part_is_wrong(name: str, complaint: 
     with pytest.raises(ValueError, match=complaint) as refused:
         parse_channel(name)
     assert repr(name) in str(refused.value)
+
+
+@pytest.mark.parametrize("name", [
+    "board:revenue:2017\n:company", "board:revenue:2017:company\n", "rep:Ann\tLee", "rep:Ann\x00",
+    "milestones:region:West\x7f", "rep:\x1b[31mAnn",
+])
+def test_a_name_with_a_control_character_is_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="control character") as refused:
+        parse_channel(name)
+    assert repr(name) in str(refused.value)
+
+
+def test_a_name_longer_than_the_bound_is_refused_saying_how_long() -> None:
+    longest = "rep:" + "x" * (MAX_NAME - len("rep:"))
+    assert str(parse_channel(longest)) == longest
+    with pytest.raises(ValueError, match=f"{MAX_NAME + 1} characters long, over {MAX_NAME}"):
+        parse_channel(longest + "x")
 
 
 def test_a_board_change_touches_that_board_in_every_scope_only() -> None:

@@ -2,9 +2,10 @@ import orjson
 import pytest
 from gateway_fakes import Client, FakeReader, expected_board
 
-from gateway.hub import Hub
+from gateway.hub import ChannelsFull, Hub
 
 BOARD = "board:deals:2017-05:company"
+REGIONS = [f"board:deals:2017-05:region:r{n}" for n in range(10)]  # one topic, ten scopes
 
 
 @pytest.fixture
@@ -12,7 +13,27 @@ def reader() -> FakeReader:
     reader = FakeReader()
     for rep in ("Ann", "Bob", "Cy"):
         reader.hire(rep)
+    for n in range(10):
+        reader.hire(f"rep {n}", region=f"r{n}")
     return reader
+
+
+def linger(hub: "Hub[str]", *names: str) -> None:
+    """Opens each channel and leaves it at once, so that it lingers."""
+    for name in names:
+        hub.subscribe("passer-by", name)
+        hub.unsubscribe("passer-by", name)
+
+
+def resumes(hub: "Hub[str]", name: str, snapshot: bytes) -> bool:
+    first = orjson.loads(snapshot)
+    replies = hub.subscribe("returning", name, (first["epoch"], first["offset"]))
+    return replies == []
+
+
+def score_every_region(reader: FakeReader, value: str) -> None:
+    for n in range(10):
+        reader.score("deals", "2017-05", f"rep {n}", value, minute=int(value))
 
 
 def test_a_burst_of_changes_costs_one_read_per_tick(reader: FakeReader) -> None:
@@ -82,6 +103,127 @@ def test_each_hub_has_its_own_epoch(reader: FakeReader) -> None:
     assert Hub(reader).epoch != Hub(reader).epoch
 
 
-def test_history_must_keep_at_least_one_delta(reader: FakeReader) -> None:
-    with pytest.raises(ValueError, match="history"):
-        Hub(reader, history=0)
+def test_opening_a_channel_past_the_limit_drops_the_longest_lingering_one(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader, max_channels=3)
+    snapshots = {name: hub.subscribe("tv", name)[0] for name in REGIONS[:3]}
+    for name in REGIONS[:3]:
+        hub.unsubscribe("tv", name)
+    hub.subscribe("tv", REGIONS[1])  # watched again, so no longer lingering
+    hub.subscribe("tv", REGIONS[3])
+    assert (hub.channel_count, hub.left("tv")) == (3, {REGIONS[2]})
+    assert not resumes(hub, REGIONS[0], snapshots[REGIONS[0]])  # dropped: a fresh snapshot
+
+
+def test_a_new_channel_is_refused_when_every_slot_is_watched(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader, max_channels=2)
+    hub.subscribe("tv", REGIONS[0])
+    hub.subscribe("tv", REGIONS[1])
+    with pytest.raises(ChannelsFull, match="limit of 2 channels"):
+        hub.subscribe("tv", REGIONS[2])
+    assert hub.channel_count == 2
+    assert orjson.loads(hub.subscribe("phone", REGIONS[0])[0])["type"] == "snapshot"
+
+
+def test_a_bad_name_drops_no_lingering_channel(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader, max_channels=1)
+    linger(hub, BOARD)
+    with pytest.raises(ValueError):
+        hub.subscribe("tv", "board:margin:2017-05:company")
+    assert hub.lingering_count == 1
+
+
+def test_a_channel_left_counts_for_its_last_subscriber_until_it_expires(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader, linger_ticks=1)
+    hub.subscribe("tv", BOARD)
+    hub.subscribe("phone", BOARD)
+    hub.unsubscribe("phone", BOARD)
+    hub.unsubscribe("tv", BOARD)
+    assert (hub.left("tv"), hub.left("phone")) == ({BOARD}, set())
+    hub.tick()
+    hub.tick()
+    assert (hub.left("tv"), hub.channel_count) == (set(), 0)
+
+
+def test_a_channel_left_stops_counting_once_someone_watches_it(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader)
+    linger(hub, BOARD)
+    hub.subscribe("tv", BOARD)
+    assert hub.left("passer-by") == set()
+
+
+def test_a_tick_reads_at_most_its_budget_and_later_ticks_read_the_rest(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader, reads_per_tick=4)
+    clients = {name: Client() for name in REGIONS}
+    for name, client in clients.items():
+        client.take(hub.subscribe("tv", name)[0])
+    score_every_region(reader, "7")
+    hub.changed("board", {"metric": "deals", "window": "2017-05"})
+    reads = reader.board_reads
+    per_tick: list[int] = []
+    while hub.stale_count or not per_tick:
+        outs = hub.tick()
+        per_tick.append(len(outs))
+        for out in outs:
+            clients[out.channel].take(out.message)
+    assert per_tick == [4, 4, 2]
+    assert reader.board_reads == reads + len(REGIONS)
+    for n, name in enumerate(REGIONS):
+        assert clients[name].view == expected_board(reader, "deals", "2017-05", f"region:r{n}")
+
+
+def test_watched_channels_are_read_before_lingering_ones(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader, reads_per_tick=2)
+    linger(hub, *REGIONS[:4])
+    hub.subscribe("tv", REGIONS[4])
+    hub.subscribe("tv", REGIONS[5])
+    score_every_region(reader, "7")
+    hub.changed("board", {"metric": "deals", "window": "2017-05"})
+    assert {out.channel for out in hub.tick()} == set(REGIONS[4:6])
+    assert hub.stale_count == 4
+
+
+def test_a_lingering_channel_passed_over_still_gets_its_delta_once_watched_again(
+        reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader, reads_per_tick=1)
+    client, [snapshot] = Client(), hub.subscribe("phone", REGIONS[0])
+    client.take(snapshot)
+    hub.unsubscribe("phone", REGIONS[0])
+    hub.subscribe("tv", REGIONS[1])
+    score_every_region(reader, "7")
+    hub.changed("board", {"metric": "deals", "window": "2017-05"})
+    assert [out.channel for out in hub.tick()] == [REGIONS[1]]
+    assert resumes(hub, REGIONS[0], snapshot)
+    [out] = hub.tick()
+    client.take(out.message)
+    assert client.view == expected_board(reader, "deals", "2017-05", "region:r0")
+
+
+def test_a_stale_channel_marked_again_keeps_its_turn(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader, reads_per_tick=1)
+    for name in REGIONS[:2]:
+        hub.subscribe("tv", name)
+    served = []
+    for value in ("1", "2", "3"):
+        score_every_region(reader, value)
+        hub.changed("board", {"metric": "deals", "window": "2017-05"})
+        served += [out.channel for out in hub.tick()]
+    assert served == [REGIONS[0], REGIONS[1], REGIONS[0]]
+
+
+def test_a_churning_crowd_cannot_grow_the_hub_or_a_tick_past_their_limits(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader, max_channels=100, reads_per_tick=16)
+    for n in range(5000):
+        name = f"board:revenue:all:region:x{n}"
+        hub.subscribe(f"client {n % 50}", name)
+        hub.unsubscribe(f"client {n % 50}", name)
+    reads = reader.board_reads
+    hub.changed("board", {"metric": "revenue", "window": "all"})
+    hub.tick()
+    assert hub.channel_count == 100
+    assert reader.board_reads == reads + 16
+
+
+@pytest.mark.parametrize("option", ["history", "max_channels", "reads_per_tick"])
+def test_limits_must_be_at_least_one(reader: FakeReader, option: str) -> None:
+    with pytest.raises(ValueError, match=f"{option} must be at least 1"):
+        Hub(reader, **{option: 0})  # type: ignore[arg-type]

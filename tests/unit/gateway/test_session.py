@@ -164,3 +164,74 @@ def test_a_milestones_delta_carries_new_and_revoked_entries(hub: "Hub[Session]",
     [delta] = deltas_of(hub, session)
     client.take(delta)
     assert client.view == [milestone("d2", "Bob", "West")]
+
+
+def churn(session: Session, names: list[str]) -> list[dict[str, Any]]:
+    """Subscribes to each name and leaves it at once; the replies that were errors."""
+    errors = []
+    for name in names:
+        errors += [reply for reply in ask(session, op="subscribe", channel=name) if reply["type"] == "error"]
+        ask(session, op="unsubscribe", channel=name)
+    return errors
+
+
+def regions(count: int) -> list[str]:
+    return [f"board:revenue:all:region:x{n}" for n in range(count)]
+
+
+def test_channels_a_client_left_count_against_it_until_they_expire(reader: FakeReader) -> None:
+    hub: Hub[Session] = Hub(reader, linger_ticks=2)
+    session = Session(hub, max_channels=3)
+    assert churn(session, regions(3)) == []
+    [refused] = churn(session, regions(4)[3:])
+    assert "already holding 3 channels" in refused["reason"]
+    assert refused["channel"] == regions(4)[3]
+    assert ask(session, op="ping") == [{"type": "pong"}]
+    for _ in range(3):
+        hub.tick()
+    assert churn(session, regions(4)[3:]) == []
+
+
+def test_subscribing_again_to_a_channel_it_left_is_not_one_more(hub: "Hub[Session]") -> None:
+    session = Session(hub, max_channels=2)
+    churn(session, regions(2))
+    [reply] = ask(session, op="subscribe", channel=regions(2)[0])
+    assert reply["type"] == "snapshot"
+
+
+def test_a_channel_left_stops_counting_when_another_client_watches_it(hub: "Hub[Session]") -> None:
+    leaving, staying = Session(hub, max_channels=1), Session(hub)
+    churn(leaving, regions(1))
+    ask(staying, op="subscribe", channel=regions(1)[0])
+    assert churn(leaving, regions(2)[1:]) == []
+
+
+def test_the_qa_churn_is_refused_and_a_tick_rereads_only_what_the_client_holds(reader: FakeReader) -> None:
+    hub: Hub[Session] = Hub(reader)
+    session = Session(hub)
+    errors = churn(session, regions(5000))
+    assert len(errors) == 5000 - 64
+    assert hub.channel_count == 64
+    reads = reader.board_reads
+    hub.changed("board", {"metric": "revenue", "window": "all"})
+    hub.tick()
+    assert reader.board_reads == reads + 64
+    assert ask(session, op="ping") == [{"type": "pong"}]
+
+
+def test_a_full_hub_answers_an_error_and_keeps_the_connection(reader: FakeReader) -> None:
+    hub: Hub[Session] = Hub(reader, max_channels=1)
+    ask(Session(hub), op="subscribe", channel=BOARD)
+    late = Session(hub)
+    [refused] = ask(late, op="subscribe", channel=regions(1)[0])
+    assert refused["type"] == "error"
+    assert "limit of 1 channels" in refused["reason"]
+    assert ask(late, op="ping") == [{"type": "pong"}]
+    assert ask(late, op="subscribe", channel=BOARD)[0]["type"] == "snapshot"
+
+
+def test_a_channel_name_with_a_newline_gets_an_error(hub: "Hub[Session]") -> None:
+    [reply] = ask(Session(hub), op="subscribe", channel="board:revenue:2017\n:company")
+    assert reply["type"] == "error"
+    assert "control character" in reply["reason"]
+    assert hub.channel_count == 0
