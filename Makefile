@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test test-unit test-integration test-e2e bench clean
+.PHONY: setup demo test test-unit test-integration test-e2e bench clean kafka services
 
 setup: $(VENV)/.installed
 
@@ -16,17 +16,25 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/tally demo
 
-test: setup
+test: setup kafka services
 	$(BIN)/python -m pytest tests
 
 test-unit: setup
 	$(BIN)/python -m pytest tests/unit
 
-test-integration: setup
+test-integration: setup kafka services
 	$(BIN)/python -m pytest tests/integration
 
-test-e2e: setup
+test-e2e: setup services
 	$(BIN)/python -m pytest tests/e2e
+
+# A local Apache Kafka broker (KRaft, 127.0.0.1:9092) for the integration tests; idempotent.
+kafka:
+	scripts/kafka.sh up
+
+# Redis and PostgreSQL on loopback (Debian packages, installed when missing); idempotent.
+services:
+	scripts/services.sh up
 
 bench: setup
 	$(BIN)/python bench/ingest.py

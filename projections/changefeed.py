@@ -8,9 +8,11 @@ import threading
 import uuid
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["Change", "ChangeFeed", "FeedGap", "MemoryChangeFeed"]
+from projections.views import ViewChanges
+
+__all__ = ["Change", "ChangeFeed", "FeedGap", "MemoryChangeFeed", "Outbox"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,15 @@ class ChangeFeed(Protocol):
         """Changes after `after`; FeedGap if that position is gone."""
 
     def last_offset(self) -> int: ...
+
+
+@runtime_checkable
+class Outbox(Protocol):
+    """A view store that appends the feed messages in the same atomic step as its rows, so a
+    crash between the two can neither lose a change nor push one twice (Redis)."""
+
+    def commit_and_publish(self, changes: ViewChanges, position: int,
+                           messages: list[tuple[str, dict[str, Any]]]) -> None: ...
 
 
 class MemoryChangeFeed:

@@ -4,14 +4,16 @@ Each chunk of notifications becomes one commit of row changes plus the position 
 last notification; a killed projector resumes from the stored position. Positions may
 have gaps, so reading always asks for ids greater than the last one seen.
 """
+from typing import Any
+
 from eventsourcing.application import Application
 
 from domain.activity import Activity
 from domain.deal import Deal
 from domain.rep import Rep
-from projections.changefeed import ChangeFeed
+from projections.changefeed import ChangeFeed, Outbox
 from projections.scoring import Rules, Scoreboard
-from projections.views import ViewStore
+from projections.views import ViewChanges, ViewStore
 
 __all__ = ["Projector"]
 
@@ -27,7 +29,8 @@ class Projector:
         self._ledger = ledger
         self._store = store
         self._feed = feed
-        self._notify = notify and feed is not None
+        self._outbox = store if isinstance(store, Outbox) else None
+        self._notify = notify and (feed is not None or self._outbox is not None)
         self._chunk = chunk
         self._board = Scoreboard(store.working_set(), rules)
         self.position = store.position()
@@ -43,11 +46,18 @@ class Projector:
             for note in notes:
                 self._apply(self._ledger.mapper.to_domain_event(note))
             changes, messages = self._board.drain(notify=self._notify)
-            self._store.commit(changes, notes[-1].id)
+            self._commit(changes, notes[-1].id, messages)
             self.position = notes[-1].id
             seen += len(notes)
-            if self._feed is not None and messages:
-                self._feed.publish(messages)
+
+    def _commit(self, changes: ViewChanges, position: int, messages: list[tuple[str, dict[str, Any]]]) -> None:
+        """An outbox store publishes in its own atomic step; otherwise publish after the commit."""
+        if self._outbox is not None:
+            self._outbox.commit_and_publish(changes, position, messages)
+            return
+        self._store.commit(changes, position)
+        if self._feed is not None and messages:
+            self._feed.publish(messages)
 
     def _apply(self, event: object) -> None:
         if isinstance(event, Deal.FactRecorded):

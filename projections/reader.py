@@ -9,15 +9,18 @@ __all__ = ["Reader"]
 
 
 class Reader:
-    def __init__(self, store: ViewStore) -> None:
+    """`boards`, when given, answers the board questions (scores); `store` everything else."""
+
+    def __init__(self, store: ViewStore, *, boards: ViewStore | None = None) -> None:
         self._store = store
+        self._boards = boards or store
 
     def _team(self) -> dict[str, tuple[str | None, str | None]]:
         return {r.rep: (r.region, r.manager) for r in self._store.rep_rows()}
 
     def board(self, metric: str, window: str, scope: Scope) -> list[RankedRow]:
         team = self._team()
-        rows = self._store.score_rows(metric, window)
+        rows = self._boards.score_rows(metric, window)
         in_scope = {rep for rep, (region, manager) in team.items() if scope.holds(region, manager)}
         if scope.kind == "company":
             in_scope |= {r.rep for r in rows}
@@ -28,7 +31,7 @@ class Reader:
         return self._store.won_totals()
 
     def windows(self, metric: str) -> list[str]:
-        return self._store.score_windows(metric)
+        return self._boards.score_windows(metric)
 
     def statement(self, rep: str, quarter: str) -> dict[str, Any] | None:
         return self._store.statement(rep, quarter)
@@ -43,7 +46,7 @@ class Reader:
 
     def rep_summary(self, rep: str) -> dict[str, Any] | None:
         team = self._team()
-        scores = self._store.rep_scores(rep)
+        scores = self._boards.rep_scores(rep)
         if rep not in team and not scores:
             return None
         region, manager = team.get(rep, (None, None))

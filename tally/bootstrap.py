@@ -1,4 +1,4 @@
-"""Builds the embedded mode: SQLite ledger and views under the state directory."""
+"""Builds the embedded mode: SQLite views under the state directory, the ledger of TALLY_LEDGER."""
 from dataclasses import dataclass
 
 from domain.ledger import Ledger
@@ -11,7 +11,7 @@ from streams.deadletter import SqliteDeadLetters
 from streams.ingest import Door
 from tally.settings import Settings, load_plan
 
-__all__ = ["Embedded", "embedded"]
+__all__ = ["Embedded", "embedded", "open_ledger", "scoring_rules"]
 
 
 @dataclass
@@ -30,16 +30,28 @@ class Embedded:
 
 def embedded(settings: Settings) -> Embedded:
     settings.state.mkdir(parents=True, exist_ok=True)
-    ledger = Ledger(env={
-        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-        "SQLITE_DBNAME": str(settings.state / "ledger.db"),
-        "AGGREGATE_CACHE_MAXSIZE": "20000",
-        "AGGREGATE_CACHE_FASTFORWARD": "n",
-        "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
-    })
+    ledger = open_ledger(settings)
     views = SqliteViewStore(settings.state / "views.db")
-    rules = Rules(tz=settings.tz, plan=load_plan(settings.plan_file),
-                  points=settings.activity_points, big_deal=settings.big_deal)
+    rules = scoring_rules(settings)
     door = Door(SqliteDeadLetters(settings.state / "dead_letters.db"),
                 tz=settings.tz, currency=settings.currency)
     return Embedded(settings, ledger, door, views, Reader(views), MemoryChangeFeed(), rules)
+
+
+def open_ledger(settings: Settings) -> Ledger:
+    """The ledger of TALLY_LEDGER: SQLite under the state directory, or PostgreSQL."""
+    if settings.ledger == "postgres":
+        from tally.servers import ensure_schema, postgres_env
+
+        ensure_schema(settings)
+        store = {"PERSISTENCE_MODULE": "eventsourcing.postgres", **postgres_env(settings)}
+    else:
+        store = {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                 "SQLITE_DBNAME": str(settings.state / "ledger.db")}
+    return Ledger(env={**store, "AGGREGATE_CACHE_MAXSIZE": "20000", "AGGREGATE_CACHE_FASTFORWARD": "n",
+                       "DEEPCOPY_FROM_AGGREGATE_CACHE": "n"})
+
+
+def scoring_rules(settings: Settings) -> Rules:
+    return Rules(tz=settings.tz, plan=load_plan(settings.plan_file),
+                 points=settings.activity_points, big_deal=settings.big_deal)

@@ -1,4 +1,5 @@
 """The `tally` command: run the demo, read boards, statements and milestones from a state dir."""
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -8,6 +9,7 @@ import orjson
 
 from domain.board import METRICS, Scope
 from domain.periods import window_kind
+from projections.reader import Reader
 from tally.bootstrap import embedded
 from tally.settings import Settings
 
@@ -15,6 +17,16 @@ __all__ = ["main"]
 
 state_option = click.option("--state", "state", default=None, metavar="DIR",
                             help="State directory (default $TALLY_STATE or ./var/tally).")
+
+
+def _reader(state: str | None) -> Reader:
+    """The configured stores' reader: SQLite views, or PostgreSQL and Redis (TALLY_VIEWS, TALLY_BOARDS)."""
+    settings = Settings.from_env(state=state)
+    if settings.embedded:
+        return embedded(settings).reader
+    from tally.distributed import open_stores
+
+    return open_stores(settings).reader()
 
 
 def _emit(value: Any) -> None:
@@ -68,7 +80,7 @@ def board(state: str | None, metric: str, window: str, scope: str, as_json: bool
         parsed = Scope.parse(scope)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
-    rows = embedded(Settings.from_env(state=state)).reader.board(metric, window, parsed)
+    rows = _reader(state).board(metric, window, parsed)
     if as_json:
         _emit([{"rank": r.rank, "rep": r.rep, "score": str(r.score)} for r in rows])
         return
@@ -84,7 +96,7 @@ def board(state: str | None, metric: str, window: str, scope: str, as_json: bool
 @click.option("--json", "as_json", is_flag=True)
 def statement(state: str | None, rep: str, quarter: str, as_json: bool) -> None:
     """Print a rep's commission statement for a quarter (e.g. 2017-Q2)."""
-    body = embedded(Settings.from_env(state=state)).reader.statement(rep, quarter)
+    body = _reader(state).statement(rep, quarter)
     if body is None:
         raise click.ClickException(f"no statement for {rep!r} in {quarter}")
     if as_json:
@@ -103,7 +115,7 @@ def statement(state: str | None, rep: str, quarter: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def milestones(state: str | None, scope: str, as_json: bool) -> None:
     """List milestones (fired and revoked) in business order."""
-    rows = embedded(Settings.from_env(state=state)).reader.milestones(Scope.parse(scope))
+    rows = _reader(state).milestones(Scope.parse(scope))
     if as_json:
         _emit(rows)
         return
@@ -122,6 +134,60 @@ def dead_letters(state: str | None, as_json: bool) -> None:
         return
     for d in letters:
         click.echo(f"{d.field}: {d.reason}\n    {d.payload}")
+
+
+@main.command()
+@state_option
+def worker(state: str | None) -> None:
+    """Consume the Kafka topics ($TALLY_KAFKA) into the ledger, one transaction per batch."""
+    from tally.worker import run_worker
+
+    run_worker(Settings.from_env(state=state))
+
+
+@main.command()
+@state_option
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+def publish(state: str | None, file: Path, as_json: bool) -> None:
+    """Send a CRM export directory or a JSON-lines file of inbound events to the Kafka topics."""
+    from tally.worker import publish_file
+
+    report = publish_file(Settings.from_env(state=state), file)
+    _emit(report) if as_json else click.echo(" ".join(
+        f"{k}={v}" for k, v in report.items() if k != "refusals"))
+
+
+@main.command()
+@state_option
+def project(state: str | None) -> None:
+    """Follow the ledger into the configured PostgreSQL/Redis views until SIGTERM."""
+    from tally.bootstrap import open_ledger, scoring_rules
+    from tally.distributed import open_stores
+    from tally.runner import Lane, run_until_stopped
+
+    settings = Settings.from_env(state=state)
+    stores = open_stores(settings).projected()
+    if not stores:
+        raise click.ClickException("nothing to project: set TALLY_VIEWS=postgres or TALLY_BOARDS=redis "
+                                   "(embedded views are kept by the ingesting process)")
+    ledger, rules = open_ledger(settings), scoring_rules(settings)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    run_until_stopped([Lane(ledger, store, rules) for store in stores], poll_s=settings.poll_s)
+
+
+@main.command()
+@state_option
+def serve(state: str | None) -> None:
+    """Serve the gateway over the distributed stores (needs TALLY_BOARDS=redis) until stopped."""
+    from tally.serve import run_serve
+
+    try:
+        run_serve(Settings.from_env(state=state))
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 if __name__ == "__main__":

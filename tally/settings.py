@@ -1,5 +1,6 @@
 """Settings: every knob is an environment variable (documented in README), read once."""
 import os
+from collections.abc import Mapping
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +25,18 @@ class Settings:
     port: int
     big_deal: Decimal
     activity_points: dict[str, Decimal]
+    ledger: str = "sqlite"  # sqlite | postgres
+    views: str = "sqlite"  # durable views: sqlite | postgres
+    boards: str = "views"  # boards and change feed: views (in the durable store) | redis
+    postgres_dsn: str = "postgresql://tally:tally@127.0.0.1:5432/tally"
+    postgres_schema: str = "public"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_prefix: str = "tally"
+    feed_maxlen: int = 100_000
+    poll_s: float = 0.1
+    kafka: str = "kafka://127.0.0.1:9092"  # faust broker URL(s) of the distributed mode
+    kafka_prefix: str = "tally"  # topic names and consumer group derive from it
+    kafka_partitions: int = 4  # partitions of topics the worker creates
 
     @classmethod
     def from_env(cls, *, state: str | None = None) -> "Settings":
@@ -38,7 +51,31 @@ class Settings:
             port=int(env.get("TALLY_PORT", "8765")),
             big_deal=Decimal(env.get("TALLY_BIG_DEAL", "20000")),
             activity_points=_points(env.get("TALLY_ACTIVITY_POINTS", "email=1,call=3,meeting=10,demo=10")),
+            ledger=_choice(env, "TALLY_LEDGER", "sqlite", "postgres"),
+            views=_choice(env, "TALLY_VIEWS", "sqlite", "postgres"),
+            boards=_choice(env, "TALLY_BOARDS", "views", "redis"),
+            postgres_dsn=env.get("TALLY_POSTGRES_DSN", "postgresql://tally:tally@127.0.0.1:5432/tally"),
+            postgres_schema=env.get("TALLY_POSTGRES_SCHEMA", "public"),
+            redis_url=env.get("TALLY_REDIS_URL", "redis://127.0.0.1:6379/0"),
+            redis_prefix=env.get("TALLY_REDIS_PREFIX", "tally"),
+            feed_maxlen=int(env.get("TALLY_FEED_MAXLEN", "100000")),
+            poll_s=float(env.get("TALLY_POLL_MS", "100")) / 1000,
+            kafka=env.get("TALLY_KAFKA", "kafka://127.0.0.1:9092"),
+            kafka_prefix=env.get("TALLY_KAFKA_PREFIX", "tally"),
+            kafka_partitions=int(env.get("TALLY_KAFKA_PARTITIONS", "4")),
         )
+
+    @property
+    def embedded(self) -> bool:
+        """Views in SQLite and no Redis: the ingesting process projects in-process."""
+        return self.views == "sqlite" and self.boards == "views"
+
+
+def _choice(env: Mapping[str, str], name: str, *choices: str) -> str:
+    value = env.get(name, choices[0])
+    if value not in choices:
+        raise ValueError(f"{name}: {value!r} is not one of {', '.join(choices)}")
+    return value
 
 
 def _points(text: str) -> dict[str, Decimal]:

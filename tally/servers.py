@@ -1,0 +1,38 @@
+"""Connections to the servers of the distributed mode, built from Settings (never at import)."""
+import psycopg
+from eventsourcing.postgres import PostgresDatastore
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.sql import SQL, Identifier
+from redis import Redis
+
+from tally.settings import Settings
+
+__all__ = ["postgres_env", "postgres_datastore", "ensure_schema", "redis_client"]
+
+
+def postgres_env(settings: Settings) -> dict[str, str]:
+    """eventsourcing's POSTGRES_* variables from TALLY_POSTGRES_DSN and TALLY_POSTGRES_SCHEMA.
+
+    POSTGRES_ENABLE_DB_FUNCTIONS stays off: it interleaves notification ids under concurrency.
+    """
+    dsn = conninfo_to_dict(settings.postgres_dsn)
+    return {
+        "POSTGRES_DBNAME": str(dsn.get("dbname", "tally")), "POSTGRES_HOST": str(dsn.get("host", "127.0.0.1")),
+        "POSTGRES_PORT": str(dsn.get("port", "5432")), "POSTGRES_USER": str(dsn.get("user", "tally")),
+        "POSTGRES_PASSWORD": str(dsn.get("password", "")), "POSTGRES_SCHEMA": settings.postgres_schema,
+    }
+
+
+def ensure_schema(settings: Settings) -> None:
+    with psycopg.connect(settings.postgres_dsn, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {0}").format(Identifier(settings.postgres_schema)))
+
+
+def postgres_datastore(settings: Settings) -> PostgresDatastore:
+    env = postgres_env(settings)
+    return PostgresDatastore(env["POSTGRES_DBNAME"], env["POSTGRES_HOST"], env["POSTGRES_PORT"],
+                             env["POSTGRES_USER"], env["POSTGRES_PASSWORD"], schema=settings.postgres_schema)
+
+
+def redis_client(settings: Settings) -> Redis:
+    return Redis.from_url(settings.redis_url, socket_connect_timeout=5, socket_timeout=30)
