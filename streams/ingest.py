@@ -22,13 +22,15 @@ class Door:
         self._currency = currency
 
     def admit(self, raws: Iterable[dict[str, Any]]) -> list[Fact]:
-        facts: list[Fact] = []
-        for raw in raws:
-            try:
-                facts.append(parse_event(raw, tz=self._tz, currency=self._currency))
-            except InvalidEvent as error:
-                self.refuse(raw, error)
-        return facts
+        return [f for f in map(self.admit_one, raws) if not isinstance(f, InvalidEvent)]
+
+    def admit_one(self, raw: dict[str, Any]) -> Fact | InvalidEvent:
+        """The fact, or the refusal it was dead-lettered with (a Kafka worker forwards it)."""
+        try:
+            return parse_event(raw, tz=self._tz, currency=self._currency)
+        except InvalidEvent as error:
+            self.refuse(raw, error)
+            return error
 
     def refuse(self, raw: Any, error: InvalidEvent) -> None:
         try:

@@ -1,0 +1,54 @@
+"""`tally worker` and `tally publish`: the Kafka side of the distributed mode.
+
+The worker writes into the same ledger and dead-letter store the other commands read
+(bootstrap), one transaction per batch, through a single writer thread.
+"""
+import asyncio
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import faust
+import orjson
+
+from streams.batch_writer import BatchWriter
+from streams.crm_export import read_export
+from streams.kafka_app import KafkaConfig, build_app
+from streams.kafka_topics import Topics
+from streams.publisher import publish
+from tally.bootstrap import embedded
+from tally.settings import Settings
+
+__all__ = ["run_worker", "publish_file"]
+
+
+def run_worker(settings: Settings) -> None:
+    """Runs until SIGTERM/SIGINT; exits non-zero when an agent crashes (a failed write)."""
+    app = embedded(settings)
+    config = KafkaConfig(broker=settings.kafka, prefix=settings.kafka_prefix,
+                         partitions=settings.kafka_partitions, batch_size=settings.batch_size,
+                         datadir=settings.state / "faust")
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger")
+    worker_app = build_app(config, BatchWriter(app.ledger, app.door), writer)
+    faust.Worker(worker_app, loglevel="info").execute_from_commandline()
+
+
+def publish_file(settings: Settings, path: Path) -> dict[str, Any]:
+    """A CRM export directory or a JSON-lines file of inbound events, sent to the topics."""
+    about: dict[str, Any] = {"source": str(path)}
+    if path.is_dir():
+        reading = read_export(path)
+        payloads: list[bytes] = [orjson.dumps(e) for e in reading.events]
+        about |= {"rows_refused": len(reading.rejected), "refusals": [
+            {"field": d.field, "reason": d.reason, "payload": d.payload} for d in reading.rejected]}
+    else:
+        payloads = list(_lines(path))
+    topics = Topics.named(settings.kafka_prefix)
+    sent = asyncio.run(publish(settings.kafka, topics, payloads))
+    return {**about, "published": sum(sent.values()), "topics": dict(sent)}
+
+
+def _lines(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as f:
+        yield from (line.strip() for line in f if line.strip())
