@@ -1,10 +1,12 @@
 """Validation at the door: good events become facts, bad ones dead letters with a reason."""
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
 from datetime import tzinfo
 from typing import Any
 
 import orjson
 
+from domain.exceptions import FactRefused
 from domain.facts import Fact
 from streams.deadletter import DeadLetter, DeadLetterStore
 from streams.envelope import parse_event
@@ -30,9 +32,13 @@ class Door:
                 self.refuse(raw, error)
         return facts
 
+    def refuse_fact(self, fact: Fact, refusal: FactRefused) -> None:
+        """A fact the ledger refused (it contradicts what the ledger holds): dead-letter it."""
+        self.refuse(asdict(fact), InvalidEvent(refusal.field, refusal.reason))
+
     def refuse(self, raw: Any, error: InvalidEvent) -> None:
         try:
-            payload = orjson.dumps(raw, option=orjson.OPT_SORT_KEYS).decode()
+            payload = orjson.dumps(raw, option=orjson.OPT_SORT_KEYS, default=str).decode()
         except TypeError:
             payload = repr(raw)
         self.dead_letters.add(DeadLetter(field=error.field, reason=error.reason, payload=payload))

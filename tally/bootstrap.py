@@ -9,7 +9,7 @@ from projections.scoring import Rules
 from projections.sqlite_store import SqliteViewStore
 from streams.deadletter import SqliteDeadLetters
 from streams.ingest import Door
-from tally.settings import Settings, load_plan
+from tally.settings import Settings
 
 __all__ = ["Embedded", "embedded"]
 
@@ -38,8 +38,7 @@ def embedded(settings: Settings) -> Embedded:
         "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
     })
     views = SqliteViewStore(settings.state / "views.db")
-    rules = Rules(tz=settings.tz, plan=load_plan(settings.plan_file),
-                  points=settings.activity_points, big_deal=settings.big_deal)
+    rules = Rules(tz=settings.tz, points=settings.activity_points, big_deal=settings.big_deal)
     door = Door(SqliteDeadLetters(settings.state / "dead_letters.db"),
                 tz=settings.tz, currency=settings.currency)
     return Embedded(settings, ledger, door, views, Reader(views), MemoryChangeFeed(), rules)

@@ -9,7 +9,10 @@ import orjson
 from domain.board import METRICS, Scope
 from domain.periods import window_kind
 from tally.bootstrap import embedded
+from tally.pipeline import ingest
+from tally.plan_files import plan_events
 from tally.settings import Settings
+from tally.statement_format import as_csv, as_text
 
 __all__ = ["main"]
 
@@ -81,20 +84,58 @@ def board(state: str | None, metric: str, window: str, scope: str, as_json: bool
 @state_option
 @click.argument("rep")
 @click.argument("quarter")
-@click.option("--json", "as_json", is_flag=True)
-def statement(state: str | None, rep: str, quarter: str, as_json: bool) -> None:
-    """Print a rep's commission statement for a quarter (e.g. 2017-Q2)."""
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+def statement(state: str | None, rep: str, quarter: str, fmt: str, as_json: bool) -> None:
+    """Print a rep's commission statement for a quarter (e.g. 2017-Q2), line by line."""
     body = embedded(Settings.from_env(state=state)).reader.statement(rep, quarter)
     if body is None:
-        raise click.ClickException(f"no statement for {rep!r} in {quarter}")
-    if as_json:
+        raise click.ClickException(f"no commission for {rep!r} in {quarter}: nothing credited (0.00)")
+    fmt = "json" if as_json else fmt
+    if fmt == "json":
         _emit(body)
+    else:
+        click.echo(as_csv(body) if fmt == "csv" else as_text(body), nl=fmt == "text")
+
+
+@main.command()
+@state_option
+@click.argument("rep")
+@click.option("--deal", "amount", required=True, help="Amount of the hypothetical deal, e.g. 25000.")
+@click.option("--as-of", "as_of", default=None, help="Business date (YYYY-MM-DD); default: the latest in the ledger.")
+@click.option("--json", "as_json", is_flag=True)
+def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_json: bool) -> None:
+    """What one more deal would pay, and which tier it lands in (writes nothing)."""
+    from tally.what_if import what_if
+
+    try:
+        answer = what_if(embedded(Settings.from_env(state=state)), rep, amount, as_of)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    if as_json:
+        _emit(answer)
         return
-    click.echo(f"{rep} · {quarter} · plan {body['plan']} v{body['plan_version']} · quota {body['quota']}")
-    for line in body["lines"]:
-        click.echo(f"  {line['deal']:<10} {line['at'][:10]} credited {line['credited']:>10}  "
-                   f"tier {line['tier']} @ {line['rate']:<5} on {line['base']:>10} = {line['commission']}")
-    click.echo(f"  exact {body['exact']}  rounding {body['rounding']}  total {body['total']}")
+    click.echo(f"{rep} · {answer['period']} as of {answer['as_of'][:10]}: a deal of {answer['deal']} "
+               f"pays {answer['pays']} (total {answer['total_before']} -> {answer['total_after']})")
+    for line in answer["lines"]:
+        click.echo(f"  tier {line['tier']} @ {line['rate']} on {line['base']} = {line['amount']}")
+
+
+@main.group()
+def plan() -> None:
+    """Commission plans in the ledger."""
+
+
+@plan.command("publish")
+@state_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def plan_publish(state: str | None, file: Path) -> None:
+    """Publish a plan file (TOML) and its assignments; an edited file becomes a new version."""
+    app = embedded(Settings.from_env(state=state))
+    events = plan_events(file, app.ledger)
+    report = ingest(app, events, batch_size=len(events))
+    click.echo(f"{file}: version {events[0]['version']}, {report.events_ingested} new fact(s), "
+               f"{report.refused} refused (see tally dead-letters)")
 
 
 @main.command()

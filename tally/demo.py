@@ -15,6 +15,7 @@ from streams.exceptions import InvalidEvent
 from streams.synthetic import synthetic_events
 from tally.bootstrap import Embedded, embedded
 from tally.pipeline import IngestReport, ingest
+from tally.plan_files import plan_events
 from tally.settings import Settings
 
 __all__ = ["run_demo", "ingest_jsonl"]
@@ -48,6 +49,7 @@ def run_demo(settings: Settings, data: Path, *, once: bool, as_json: bool, speed
              seed: int) -> None:
     app = embedded(settings)
     raws, about = _source(app, data, seed)
+    raws = plan_events(settings.plan_file, app.ledger) + raws
     if once:
         result = summary(app, ingest(app, raws, batch_size=settings.batch_size), about)
         _print(result, as_json)

@@ -33,7 +33,7 @@ def ingest(app: Embedded, raws: list[dict[str, Any]], *, batch_size: int, rate: 
     size = batch_size if rate is None else max(1, min(batch_size, int(rate // 10)))
     new = done = 0
     for batch in batches(facts, size):
-        new += app.ledger.record(batch)
+        new += app.ledger.record(batch, app.door.refuse_fact)
         projector.catch_up()
         done += len(batch)
         if on_batch:

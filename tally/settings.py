@@ -1,14 +1,11 @@
 """Settings: every knob is an environment variable (documented in README), read once."""
 import os
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from domain.commission import Plan, Tier
-
-__all__ = ["Settings", "load_plan"]
+__all__ = ["Settings"]
 
 _DEMO_PLAN = Path(__file__).parent / "plans" / "demo.toml"
 
@@ -49,12 +46,3 @@ def _points(text: str) -> dict[str, Decimal]:
             raise ValueError(f"TALLY_ACTIVITY_POINTS: {item!r} is not KIND=POINTS")
         points[kind.strip().lower()] = Decimal(value.strip())
     return points
-
-
-def load_plan(path: Path) -> Plan:
-    with path.open("rb") as f:
-        raw = tomllib.load(f)
-    tiers = tuple(Tier(Decimal(str(t["floor"])), Decimal(str(t["rate"]))) for t in raw["tiers"])
-    if not tiers or tiers[0].floor != 0 or list(tiers) != sorted(tiers, key=lambda t: t.floor):
-        raise ValueError(f"{path}: tiers must start at floor 0 and rise")
-    return Plan(str(raw["name"]), int(raw["version"]), Decimal(str(raw["quota"])), tiers)
