@@ -10,7 +10,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.facts import DealFact
+from domain.exceptions import FactRefused
+from domain.facts import DealFact, conflicts
 from domain.ids import deal_uuid
 
 __all__ = ["Deal", "decide_outcome", "fact_record"]
@@ -99,9 +100,12 @@ class Deal(Aggregate):
 
     def record(self, fact: DealFact) -> bool:
         """Records a fact once; a fact already applied (same event_id) is a no-op."""
-        if fact.event_id in self.applied:
-            return False
         stored = fact_record(fact)
+        if fact.event_id in self.applied:
+            earlier = next(f for f in self.facts if f["event_id"] == fact.event_id)
+            if conflicts(stored, earlier):
+                raise FactRefused("event_id", f"{fact.event_id!r} was already recorded with other content")
+            return False
         self._recorded(fact=stored, outcome=decide_outcome([*self.facts, stored]))
         return True
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["Share", "DealFact", "RepFact", "QuotaFact", "ActivityFact", "PlanFact", "PeriodFact",
+__all__ = ["conflicts", "Share", "DealFact", "RepFact", "QuotaFact", "ActivityFact", "PlanFact", "PeriodFact",
            "Fact", "DEAL_KINDS"]
 
 DEAL_KINDS = ("opened", "updated", "won", "lost", "reopened", "credited")
@@ -100,3 +100,8 @@ class ActivityFact:
 
 
 Fact = DealFact | RepFact | QuotaFact | ActivityFact | PlanFact | PeriodFact
+
+
+def conflicts(stored: dict[str, Any], earlier: dict[str, Any]) -> bool:
+    """Does a fact reuse an event_id for other content? (fields older facts lack don't count)"""
+    return any(earlier[k] != v for k, v in stored.items() if k in earlier)

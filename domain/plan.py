@@ -61,8 +61,10 @@ def plan_from_definition(d: dict[str, Any]) -> Plan:
         raise ValueError("tiers: the first tier must start at 0")
     if any(b.floor <= a.floor for a, b in zip(tiers, tiers[1:])):
         raise ValueError("tiers: floors must rise")
-    if any(t.rate < 0 for t in tiers):
-        raise ValueError("tiers: rates must not be negative")
+    if any(t.rate < 0 or t.rate > 10 or -int(t.rate.as_tuple().exponent) > 6 for t in tiers):
+        raise ValueError("tiers: rates must be between 0 and 10 with at most 6 decimal places")
+    if any(abs(t.floor) >= Decimal(10) ** 13 for t in tiers):
+        raise ValueError("tiers: floors must be below 10 trillion")
     if d.get("basis", "attainment") not in BASES:
         raise ValueError(f"basis: must be one of {', '.join(BASES)}")
     if d.get("method", "marginal") not in METHODS:

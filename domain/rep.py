@@ -8,7 +8,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.facts import QuotaFact, RepFact
+from domain.exceptions import FactRefused
+from domain.facts import QuotaFact, RepFact, conflicts
 from domain.ids import rep_uuid
 
 __all__ = ["Rep"]
@@ -35,14 +36,17 @@ class Rep(Aggregate):
         self.profile: dict[str, Any] = _profile([])
 
     def record(self, fact: RepFact | QuotaFact) -> bool:
-        if any(f["event_id"] == fact.event_id for f in self.facts):
-            return False
         stored: dict[str, Any] = {"event_id": fact.event_id, "rep_id": fact.rep_id,
                                   "occurred_at": fact.occurred_at, "source": fact.source}
         if isinstance(fact, QuotaFact):
             stored.update(kind="quota", period=fact.period, amount=fact.amount)
         else:
             stored.update(kind=fact.kind, manager=fact.manager, region=fact.region)
+        earlier = next((f for f in self.facts if f["event_id"] == fact.event_id), None)
+        if earlier is not None:
+            if conflicts(stored, earlier):
+                raise FactRefused("event_id", f"{fact.event_id!r} was already recorded with other content")
+            return False
         self._recorded(fact=stored, profile=_profile([*self.facts, stored]))
         return True
 

@@ -55,6 +55,12 @@ class SqliteViewStore:
             self._local.db = db
         return db
 
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
     def position(self) -> int:
         row = self._db().execute("SELECT position FROM tracking WHERE name = ?", (_NAME,)).fetchone()
         return int(row[0]) if row else 0

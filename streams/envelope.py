@@ -95,6 +95,8 @@ def _shares(raw: dict[str, Any], name: str) -> tuple[Share, ...]:
         if not isinstance(item, dict):
             raise InvalidEvent(f"{name}[{i}]", "must be an object {rep_id, share}")
         share = decimal_value(item.get("share"), f"{name}[{i}].share")
+        if -int(share.as_tuple().exponent) > 12:
+            raise InvalidEvent(f"{name}[{i}].share", f"{share} has more than 12 decimal places")
         if share <= 0 or share > 1:
             raise InvalidEvent(f"{name}[{i}].share", f"must be above 0 and at most 1, got {share}")
         shares.append(Share(text(item, "rep_id"), share))

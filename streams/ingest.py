@@ -25,11 +25,14 @@ class Door:
 
     def admit(self, raws: Iterable[dict[str, Any]]) -> list[Fact]:
         facts: list[Fact] = []
+        letters: list[DeadLetter] = []
         for raw in raws:
             try:
                 facts.append(parse_event(raw, tz=self._tz, currency=self._currency))
             except InvalidEvent as error:
-                self.refuse(raw, error)
+                letters.append(_letter(raw, error))
+        if letters:
+            self.dead_letters.add_all(letters)
         return facts
 
     def refuse_fact(self, fact: Fact, refusal: FactRefused) -> None:
@@ -37,11 +40,15 @@ class Door:
         self.refuse(asdict(fact), InvalidEvent(refusal.field, refusal.reason))
 
     def refuse(self, raw: Any, error: InvalidEvent) -> None:
-        try:
-            payload = orjson.dumps(raw, option=orjson.OPT_SORT_KEYS, default=str).decode()
-        except TypeError:
-            payload = repr(raw)
-        self.dead_letters.add(DeadLetter(field=error.field, reason=error.reason, payload=payload))
+        self.dead_letters.add(_letter(raw, error))
+
+
+def _letter(raw: Any, error: InvalidEvent) -> DeadLetter:
+    try:
+        payload = orjson.dumps(raw, option=orjson.OPT_SORT_KEYS, default=str).decode()
+    except TypeError:
+        payload = repr(raw)
+    return DeadLetter(field=error.field, reason=error.reason, payload=payload)
 
 
 def business_order(facts: Iterable[Fact]) -> list[Fact]:

@@ -1,6 +1,8 @@
 """Builds the embedded mode: SQLite ledger and views under the state directory."""
 from dataclasses import dataclass
 
+import orjson
+
 from domain.ledger import Ledger
 from projections.changefeed import MemoryChangeFeed
 from projections.projector import Projector
@@ -9,7 +11,7 @@ from projections.scoring import Rules
 from projections.sqlite_store import SqliteViewStore
 from streams.deadletter import SqliteDeadLetters
 from streams.ingest import Door
-from tally.settings import Settings
+from tally.settings import Settings, SettingsError
 
 __all__ = ["Embedded", "embedded"]
 
@@ -28,8 +30,12 @@ class Embedded:
         return Projector(self.ledger, self.views, self.rules, feed=self.feed)
 
 
-def embedded(settings: Settings) -> Embedded:
+def embedded(settings: Settings, *, create: bool = True) -> Embedded:
+    """The embedded mode over a state directory; `create=False` for commands that only read."""
+    if not create and not (settings.state / "ledger.db").exists():
+        raise SettingsError(f"no Tally state at {settings.state}: run `tally demo` first, or pass --state DIR")
     settings.state.mkdir(parents=True, exist_ok=True)
+    _pin(settings)
     ledger = Ledger(env={
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": str(settings.state / "ledger.db"),
@@ -42,3 +48,18 @@ def embedded(settings: Settings) -> Embedded:
     door = Door(SqliteDeadLetters(settings.state / "dead_letters.db"),
                 tz=settings.tz, currency=settings.currency)
     return Embedded(settings, ledger, door, views, Reader(views), MemoryChangeFeed(), rules)
+
+
+def _pin(settings: Settings) -> None:
+    """A state keeps the currency and time zone it was made with: changing either under an
+    existing ledger would silently mix money or move facts between periods."""
+    pinned = {"currency": settings.currency, "tz": str(settings.tz)}
+    path = settings.state / "tally.json"
+    if not path.exists():
+        path.write_bytes(orjson.dumps(pinned))
+        return
+    made_with = orjson.loads(path.read_bytes())
+    for key, name in (("currency", "TALLY_CURRENCY"), ("tz", "TALLY_TZ")):
+        if made_with.get(key) != pinned[key]:
+            raise SettingsError(f"{settings.state} was made with {name}={made_with.get(key)}, not "
+                                f"{pinned[key]}: use another --state, or the same setting")

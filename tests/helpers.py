@@ -1,10 +1,10 @@
 """Assert helpers shared by the suites: build a pipeline, dump every view for comparison."""
-from dataclasses import replace
 from datetime import timezone
 from decimal import Decimal
 from typing import Any
 
 from domain.ledger import Ledger
+from projections.audit import dump
 from projections.changefeed import MemoryChangeFeed
 from projections.memory_store import MemoryViewStore
 from projections.projector import Projector
@@ -42,28 +42,7 @@ class Pipeline:
 
 def view_dump(store) -> dict[str, Any]:
     """Everything a reader can see, in a canonical order (positions left out)."""
-    scores = sorted(
-        (s.metric, s.window, s.rep, str(s.score), s.reached_at.isoformat(), s.reached_event_id)
-        for metric in ("revenue", "deals", "activity")
-        for window in store.score_windows(metric) for s in store.score_rows(metric, window))
-    quarters = {w for w in store.score_windows("revenue") if "-Q" in w}
-    reps = sorted({s[2] for s in scores} | {r.rep for r in store.rep_rows()})
-    return {
-        "scores": scores,
-        "reps": sorted(store.rep_rows(), key=lambda r: r.rep),
-        "statements": {(r, q): _unplaced(store.statement(r, q)) for r in reps for q in sorted(quarters)},
-        "milestones": sorted(store.milestone_rows(), key=lambda m: m.key),
-        "credits": sorted((replace(c, position=0) for c in store.working_set().credits),
-                          key=lambda c: (c.deal_id, c.rep)),
-    }
-
-
-def _unplaced(statement: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Ledger positions depend on arrival order; every figure must not."""
-    if statement is None:
-        return None
-    return {**statement, "lines": [{k: v for k, v in line.items() if k != "position"}
-                                   for line in statement["lines"]]}
+    return dump(store)
 
 
 def plan(plan_id: str, tiers: list, *, version: int = 1, effective_from: str = "2016-10-01",

@@ -105,3 +105,12 @@ def test_a_projector_resumes_from_its_stored_position():
     clean = Pipeline()
     clean.send(*story(), deal("won", "D9", "2017-06-09", rep="bo", amount="5"))
     assert view_dump(p.store) == view_dump(clean.store)
+
+
+def test_an_event_id_reused_for_other_content_is_dead_lettered_not_applied():
+    p = Pipeline()
+    p.send(*demo_plan(), deal("won", "D1", "2017-04-10", amount="100"))
+    p.send(deal("won", "D1", "2017-04-10", amount="999"))
+    p.send(deal("won", "D1", "2017-04-10", amount="100"))  # a true duplicate stays a no-op
+    assert [(d.field, "other content" in d.reason) for d in p.door.dead_letters.all()] == [("event_id", True)]
+    assert [r.score for r in Reader(p.store).board("revenue", "all", Scope("company"))] == [Decimal(100)]
