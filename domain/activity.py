@@ -8,7 +8,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.facts import ActivityFact
+from domain.exceptions import FactRefused
+from domain.facts import ActivityFact, conflicts
 from domain.ids import activity_uuid
 
 __all__ = ["Activity"]
@@ -32,17 +33,19 @@ class Activity(Aggregate):
     def __init__(self, activity_id: str) -> None:
         self.activity_id = activity_id
         self.current: dict[str, Any] | None = None
-        self.applied: set[str] = set()
+        self.applied: dict[str, dict[str, Any]] = {}
 
     def record(self, fact: ActivityFact) -> bool:
-        if fact.event_id in self.applied:
-            return False
         stored = {
             "event_id": fact.event_id, "activity_id": fact.activity_id,
             "occurred_at": fact.occurred_at, "source": fact.source,
             "rep_id": fact.rep_id, "kind": fact.kind, "deal_id": fact.deal_id,
             "duration_s": fact.duration_s,
         }
+        if fact.event_id in self.applied:
+            if conflicts(stored, self.applied[fact.event_id]):
+                raise FactRefused("event_id", f"{fact.event_id!r} was already recorded with other content")
+            return False
         current = self.current
         if current is None or _order(stored) > _order(current):
             current = stored
@@ -51,7 +54,7 @@ class Activity(Aggregate):
 
     @event(FactRecorded)
     def _recorded(self, fact: dict[str, Any], current: dict[str, Any]) -> None:
-        self.applied.add(fact["event_id"])
+        self.applied[fact["event_id"]] = fact
         self.current = current
 
 

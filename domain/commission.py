@@ -1,30 +1,20 @@
 """The commission calculator: a rep's credited deals in a period, under a plan, to a statement.
 
-Deals stack into tiers in business order `(at, event_id)`. Tiers are marginal: each slice
-of revenue pays its own tier's rate, so a deal crossing a boundary gets one line per tier.
-Lines are exact; the total is rounded half-up to cents once, and the rounding is shown.
+Deals stack into tiers in business order `(at, event_id)`. Marginal tiers pay each slice
+at its own rate, so a deal crossing a boundary gets one line per tier; retroactive tiers
+pay every deal at the rate of the tier the period reached. With a gate, tiers past quota
+pay the base rate until year-to-date revenue meets year-to-date quota. A cap or minimum is
+its own line; adjustments for closed periods are lines too. Lines are exact; the total is
+rounded half-up to cents once, and the rounding is shown.
 """
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from domain.money import ZERO, round_cents
+from domain.plan import Plan
 
-__all__ = ["Tier", "Plan", "Credit", "Line", "Statement", "compute_statement"]
-
-
-@dataclass(frozen=True)
-class Tier:
-    floor: Decimal  # attainment (fraction of quota) where the tier starts
-    rate: Decimal
-
-
-@dataclass(frozen=True)
-class Plan:
-    name: str
-    version: int
-    quota: Decimal  # per quarter
-    tiers: tuple[Tier, ...]
+__all__ = ["Credit", "Gate", "Adjustment", "Line", "Statement", "compute_statement"]
 
 
 @dataclass(frozen=True)
@@ -33,31 +23,60 @@ class Credit:
     amount: Decimal
     at: datetime
     event_id: str
+    position: int = 0
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Gate:
+    ytd_revenue: Decimal
+    ytd_quota: Decimal
+
+    @property
+    def met(self) -> bool:
+        return self.ytd_revenue >= self.ytd_quota
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    period: str  # the closed period the difference belongs to
+    amount: Decimal
 
 
 @dataclass(frozen=True)
 class Line:
-    deal_id: str
-    event_id: str
-    at: datetime
-    credited: Decimal  # the deal's credit to this rep
-    tier: int  # 1-based
-    rate: Decimal
-    base: Decimal  # the slice of the credit that falls in this tier
-    commission: Decimal  # exact: base x rate
+    kind: str  # credit | cap | minimum | adjustment
+    amount: Decimal  # exact
+    deal_id: str = ""
+    event_id: str = ""
+    position: int = 0
+    source: str = ""
+    at: datetime | None = None
+    credited: Decimal = ZERO  # the deal's credit to this rep
+    tier: int = 0  # 1-based; 0 for lines that are not tier slices
+    rate: Decimal = ZERO
+    base: Decimal = ZERO  # the slice of the credit this line pays on
+    note: str = ""
+    period: str = ""  # adjustment lines: the closed period the difference belongs to
 
 
 @dataclass(frozen=True)
 class Statement:
     rep: str
     period: str
-    plan: str
-    plan_version: int
+    plan: Plan
     quota: Decimal
     revenue: Decimal
     lines: tuple[Line, ...]
-    exact: Decimal
-    total: Decimal
+    gate: Gate | None
+
+    @property
+    def exact(self) -> Decimal:
+        return sum((line.amount for line in self.lines), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return round_cents(self.exact)
 
     @property
     def rounding(self) -> Decimal:
@@ -68,29 +87,51 @@ class Statement:
         return self.revenue / self.quota if self.quota else ZERO
 
 
-def _bounds(plan: Plan) -> list[tuple[int, Decimal, Decimal | None, Decimal]]:
-    """(tier number, lower, upper or None, rate) in money, from attainment floors."""
-    floors = [t.floor * plan.quota for t in plan.tiers]
-    return [
-        (i + 1, floors[i], floors[i + 1] if i + 1 < len(floors) else None, t.rate)
-        for i, t in enumerate(plan.tiers)
-    ]
+def _rates(plan: Plan, quota: Decimal, gate: Gate | None) -> list[tuple[int, Decimal, Decimal, str]]:
+    """(tier number, lower bound in money, rate paid, note) per tier."""
+    if plan.basis == "attainment" and quota <= 0:
+        return [(1, ZERO, plan.tiers[0].rate, "no quota: first tier's rate")]
+    floors = [plan.floor_amount(t, quota) for t in plan.tiers]
+    gated = plan.gate and gate is not None and not gate.met
+    base = next((t.rate for t, f in reversed(list(zip(plan.tiers, floors))) if f < quota), plan.tiers[0].rate)
+    out = []
+    for number, (tier, floor) in enumerate(zip(plan.tiers, floors), start=1):
+        held = gated and quota > 0 and floor >= quota
+        out.append((number, floor, base if held else tier.rate, "gate not met: base rate" if held else ""))
+    return out
 
 
-def compute_statement(rep: str, period: str, plan: Plan, credits: list[Credit]) -> Statement:
+def _credit_lines(plan: Plan, quota: Decimal, credits: list[Credit], gate: Gate | None) -> list[Line]:
+    tiers = _rates(plan, quota, gate)
+    ordered = sorted(credits, key=lambda c: (c.at, c.event_id, c.deal_id))
     lines: list[Line] = []
+    if plan.method == "retroactive":
+        revenue = sum((c.amount for c in ordered), ZERO)
+        number, _, rate, note = max((t for t in tiers if t[1] <= revenue), key=lambda t: t[0])
+        return [Line("credit", c.amount * rate, c.deal_id, c.event_id, c.position, c.source, c.at,
+                     c.amount, number, rate, c.amount, note) for c in ordered]
     revenue = ZERO
-    tiers = _bounds(plan)
-    for credit in sorted(credits, key=lambda c: (c.at, c.event_id, c.deal_id)):
-        start, end = revenue, revenue + credit.amount
-        for number, lower, upper, rate in tiers:
-            low = max(start, lower)
-            high = end if upper is None else min(end, upper)
+    for c in ordered:
+        start, end = revenue, revenue + c.amount
+        for i, (number, lower, rate, note) in enumerate(tiers):
+            upper = tiers[i + 1][1] if i + 1 < len(tiers) else None
+            low, high = max(start, lower), end if upper is None else min(end, upper)
             if high > low:
-                base = high - low
-                lines.append(Line(credit.deal_id, credit.event_id, credit.at, credit.amount,
-                                  number, rate, base, base * rate))
+                lines.append(Line("credit", (high - low) * rate, c.deal_id, c.event_id, c.position,
+                                  c.source, c.at, c.amount, number, rate, high - low, note))
         revenue = end
-    exact = sum((line.commission for line in lines), ZERO)
-    return Statement(rep, period, plan.name, plan.version, plan.quota, revenue,
-                     tuple(lines), exact, round_cents(exact))
+    return lines
+
+
+def compute_statement(rep: str, period: str, plan: Plan, quota: Decimal, credits: list[Credit], *,
+                      gate: Gate | None = None, adjustments: tuple[Adjustment, ...] = ()) -> Statement:
+    lines = _credit_lines(plan, quota, credits, gate)
+    earned = sum((line.amount for line in lines), ZERO)
+    if plan.cap is not None and earned > plan.cap:
+        lines.append(Line("cap", plan.cap - earned, note=f"cap {plan.cap}"))
+    if plan.minimum is not None and earned < plan.minimum:
+        lines.append(Line("minimum", plan.minimum - earned, note=f"minimum {plan.minimum}"))
+    lines += [Line("adjustment", a.amount, note=f"adjustment for closed period {a.period}",
+                   period=a.period) for a in adjustments]
+    revenue = sum((c.amount for c in credits), ZERO)
+    return Statement(rep, period, plan, quota, revenue, tuple(lines), gate if plan.gate else None)

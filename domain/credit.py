@@ -6,9 +6,11 @@ first (1,000.01 split 50/50 -> 500.01 and 500.00).
 """
 from decimal import ROUND_DOWN, Decimal
 
-from domain.money import CENT
+from typing import Any
 
-__all__ = ["split_credit"]
+from domain.money import CENT, ZERO, round_cents
+
+__all__ = ["split_credit", "credit_parts"]
 
 
 def split_credit(amount: Decimal, rep_id: str, splits: list[list]) -> list[tuple[str, Decimal]]:
@@ -21,3 +23,17 @@ def split_credit(amount: Decimal, rep_id: str, splits: list[list]) -> list[tuple
     order = sorted(range(len(exact)), key=lambda i: (-(exact[i][1] - parts[i][1]), i))
     bonus = set(order[:left])
     return [(rep, part + CENT if i in bonus else part) for i, (rep, part) in enumerate(parts)]
+
+
+def credit_parts(outcome: dict[str, Any]) -> tuple[Decimal, list[tuple[str, Decimal, str]]]:
+    """A won deal's net amount (after credit notes) and [(rep, credited, role)].
+
+    Split parts share the net amount exactly; overlays are extra credit outside the
+    100 %, each the net amount times its share, rounded half-up to the cent.
+    """
+    net = max(ZERO, outcome["amount"] - sum(outcome.get("credit_notes", {}).values(), ZERO))
+    if net == 0:
+        return net, []
+    parts = [(rep, part, "credit") for rep, part in split_credit(net, outcome["rep_id"], outcome["splits"])]
+    parts += [(rep, round_cents(net * Decimal(share)), "overlay") for rep, share in outcome.get("overlays", [])]
+    return net, parts

@@ -10,7 +10,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.facts import DealFact
+from domain.exceptions import FactRefused
+from domain.facts import DealFact, conflicts
 from domain.ids import deal_uuid
 
 __all__ = ["Deal", "decide_outcome", "fact_record"]
@@ -30,7 +31,9 @@ def fact_record(fact: DealFact) -> dict[str, Any]:
         "product": fact.product,
         "account": fact.account,
         "splits": [[s.rep_id, s.share] for s in fact.splits],
+        "overlays": [[s.rep_id, s.share] for s in fact.overlays],
         "estimated": fact.estimated,
+        "credit_note_id": fact.credit_note_id,
     }
 
 
@@ -38,20 +41,26 @@ def decide_outcome(facts: list[dict[str, Any]]) -> dict[str, Any]:
     """Folds a deal's facts in business order into its current outcome.
 
     `opened` only sets the status of a deal nothing has decided yet; `won`, `lost` and
-    `reopened` always do; any fact may amend rep, amount, product, account and splits.
+    `reopened` always do; any fact but `credited` may amend rep, amount, product, account,
+    splits and overlays. `credited` records a credit note (keyed by its id) that takes back
+    part or all of the won amount.
     """
     outcome: dict[str, Any] = {
         "status": None, "rep_id": None, "amount": None, "currency": None,
-        "product": None, "account": None, "splits": [],
-        "won_at": None, "won_event_id": None, "opened_estimated": False,
+        "product": None, "account": None, "splits": [], "overlays": [], "credit_notes": {},
+        "won_at": None, "won_event_id": None, "won_source": None, "opened_estimated": False,
     }
     for f in sorted(facts, key=lambda f: (f["occurred_at"], f["event_id"])):
+        kind = f["kind"]
+        if kind == "credited":
+            outcome["credit_notes"][f["credit_note_id"]] = f["amount"]
+            continue
         for name in ("rep_id", "amount", "currency", "product", "account"):
             if f[name] is not None:
                 outcome[name] = f[name]
-        if f["splits"]:
-            outcome["splits"] = f["splits"]
-        kind = f["kind"]
+        for name in ("splits", "overlays"):
+            if f.get(name):
+                outcome[name] = f[name]
         if kind == "opened":
             outcome["opened_estimated"] = f["estimated"]
             if outcome["status"] is None:
@@ -59,9 +68,10 @@ def decide_outcome(facts: list[dict[str, Any]]) -> dict[str, Any]:
         elif kind == "won":
             outcome["status"] = "won"
             outcome["won_at"], outcome["won_event_id"] = f["occurred_at"], f["event_id"]
+            outcome["won_source"] = f["source"]
         elif kind in ("lost", "reopened"):
             outcome["status"] = "lost" if kind == "lost" else "open"
-            outcome["won_at"] = outcome["won_event_id"] = None
+            outcome["won_at"] = outcome["won_event_id"] = outcome["won_source"] = None
     if outcome["status"] is None:
         outcome["status"] = "open"
     return outcome
@@ -90,9 +100,12 @@ class Deal(Aggregate):
 
     def record(self, fact: DealFact) -> bool:
         """Records a fact once; a fact already applied (same event_id) is a no-op."""
-        if fact.event_id in self.applied:
-            return False
         stored = fact_record(fact)
+        if fact.event_id in self.applied:
+            earlier = next(f for f in self.facts if f["event_id"] == fact.event_id)
+            if conflicts(stored, earlier):
+                raise FactRefused("event_id", f"{fact.event_id!r} was already recorded with other content")
+            return False
         self._recorded(fact=stored, outcome=decide_outcome([*self.facts, stored]))
         return True
 

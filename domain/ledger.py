@@ -12,13 +12,17 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.activity import Activity
 from domain.deal import Deal
-from domain.facts import ActivityFact, DealFact, Fact, RepFact
-from domain.ids import activity_uuid, deal_uuid, rep_uuid
+from domain.exceptions import FactRefused
+from domain.facts import ActivityFact, DealFact, Fact, PeriodFact, PlanFact, QuotaFact, RepFact
+from domain.ids import activity_uuid, deal_uuid, period_uuid, plan_uuid, rep_uuid
+from domain.period import Period
+from domain.plan_book import PlanBook
 from domain.rep import Rep
 
-__all__ = ["Ledger"]
+__all__ = ["Ledger", "Refuse"]
 
-LedgerAggregate = Deal | Rep | Activity
+LedgerAggregate = Deal | Rep | Activity | PlanBook | Period
+Refuse = Callable[[Fact, FactRefused], None]
 
 
 class Ledger(Application[UUID]):
@@ -32,21 +36,37 @@ class Ledger(Application[UUID]):
 
     name = "tally"
 
-    def record(self, facts: Sequence[Fact]) -> int:
-        """Applies a batch of facts in one transaction; returns how many were new."""
+    def record(self, facts: Sequence[Fact], refuse: Refuse | None = None) -> int:
+        """Applies a batch of facts in one transaction; returns how many were new.
+
+        A fact that contradicts the ledger is handed to `refuse` (to dead-letter it) and the
+        rest of the batch goes on; without `refuse` it raises FactRefused.
+        """
         try:
-            return self._record_batch(facts, assume_new=True)
+            return self._record_batch(facts, refuse, assume_new=True)
         except IntegrityError:
-            return self._record_batch(facts, assume_new=False)
+            return self._record_batch(facts, refuse, assume_new=False)
+
+    def plan_book(self, plan_id: str) -> PlanBook | None:
+        try:
+            return self.repository.get(plan_uuid(plan_id))  # type: ignore[no-any-return]
+        except AggregateNotFoundError:
+            return None
 
     def deal(self, deal_id: str) -> Deal:
         return self.repository.get(deal_uuid(deal_id))  # type: ignore[no-any-return]
 
-    def _record_batch(self, facts: Sequence[Fact], *, assume_new: bool) -> int:
+    def _record_batch(self, facts: Sequence[Fact], refuse: Refuse | None, *, assume_new: bool) -> int:
         touched: dict[UUID, LedgerAggregate] = {}
+        new = 0
         try:
-            new = sum(1 for fact in facts
-                      if self._aggregate_for(fact, touched, assume_new).record(fact))  # type: ignore[arg-type]
+            for fact in facts:
+                try:
+                    new += self._aggregate_for(fact, touched, assume_new).record(fact)  # type: ignore[arg-type]
+                except FactRefused as refusal:
+                    if refuse is None:
+                        raise
+                    refuse(fact, refusal)
             changed = [a for a in touched.values() if a.pending_events]
             if changed:
                 self.save(*changed)
@@ -86,8 +106,12 @@ class Ledger(Application[UUID]):
 def _identify(fact: Fact) -> tuple[UUID, Callable[[], LedgerAggregate]]:
     if isinstance(fact, DealFact):
         return deal_uuid(fact.deal_id), lambda: Deal(fact.deal_id)
-    if isinstance(fact, RepFact):
+    if isinstance(fact, RepFact | QuotaFact):
         return rep_uuid(fact.rep_id), lambda: Rep(fact.rep_id)
+    if isinstance(fact, PlanFact):
+        return plan_uuid(fact.plan_id), lambda: PlanBook(fact.plan_id)
+    if isinstance(fact, PeriodFact):
+        return period_uuid(fact.period), lambda: Period(fact.period)
     if isinstance(fact, ActivityFact):
         return activity_uuid(fact.activity_id), lambda: Activity(fact.activity_id)
     raise TypeError(f"not a fact: {fact!r}")

@@ -9,9 +9,9 @@ from datetime import date, datetime, tzinfo
 __all__ = ["ALL", "quarter_of", "windows_of", "window_kind", "quarter_bounds", "window_sort_key"]
 
 ALL = "all"
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_YEAR = re.compile(r"^(\d{4})$")
+_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
+_QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
+_YEAR = re.compile(r"([0-9]{4})")
 
 
 def _local_date(at: datetime, tz: tzinfo) -> date:
@@ -20,13 +20,13 @@ def _local_date(at: datetime, tz: tzinfo) -> date:
 
 def quarter_of(at: datetime, tz: tzinfo) -> str:
     d = _local_date(at, tz)
-    return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+    return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
 
 
 def windows_of(at: datetime, tz: tzinfo) -> tuple[str, str, str, str]:
     """Every window a fact at `at` counts in: month, quarter, year, all-time."""
     d = _local_date(at, tz)
-    return (f"{d.year}-{d.month:02d}", f"{d.year}-Q{(d.month - 1) // 3 + 1}", str(d.year), ALL)
+    return (f"{d.year:04d}-{d.month:02d}", f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}", f"{d.year:04d}", ALL)
 
 
 def window_kind(window: str) -> str:
@@ -34,14 +34,14 @@ def window_kind(window: str) -> str:
     if window == ALL:
         return "all"
     for kind, pattern in (("month", _MONTH), ("quarter", _QUARTER), ("year", _YEAR)):
-        if pattern.match(window):
+        if pattern.fullmatch(window):
             return kind
     raise ValueError(f"window {window!r} is not YYYY, YYYY-QN, YYYY-MM or 'all'")
 
 
 def quarter_bounds(quarter: str) -> tuple[date, date]:
     """First day of the quarter and first day of the next one."""
-    m = _QUARTER.match(quarter)
+    m = _QUARTER.fullmatch(quarter)
     if not m:
         raise ValueError(f"quarter {quarter!r} is not YYYY-QN")
     year, q = int(m.group(1)), int(m.group(2))

@@ -1,10 +1,15 @@
-"""The rep aggregate: who a rep reports to and where, as of the latest business fact."""
+"""The rep aggregate: who a rep reports to, where, since when, and their quotas.
+
+The profile is decided in business order, so a late `rep.moved` or `quota.set` that
+happened earlier never overrides one that happened later.
+"""
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.facts import RepFact
+from domain.exceptions import FactRefused
+from domain.facts import QuotaFact, RepFact, conflicts
 from domain.ids import rep_uuid
 
 __all__ = ["Rep"]
@@ -28,16 +33,20 @@ class Rep(Aggregate):
     def __init__(self, rep_id: str) -> None:
         self.rep_id = rep_id
         self.facts: list[dict[str, Any]] = []
-        self.profile: dict[str, Any] = {"manager": None, "region": None, "joined_at": None}
+        self.profile: dict[str, Any] = _profile([])
 
-    def record(self, fact: RepFact) -> bool:
-        if any(f["event_id"] == fact.event_id for f in self.facts):
+    def record(self, fact: RepFact | QuotaFact) -> bool:
+        stored: dict[str, Any] = {"event_id": fact.event_id, "rep_id": fact.rep_id,
+                                  "occurred_at": fact.occurred_at, "source": fact.source}
+        if isinstance(fact, QuotaFact):
+            stored.update(kind="quota", period=fact.period, amount=fact.amount)
+        else:
+            stored.update(kind=fact.kind, manager=fact.manager, region=fact.region)
+        earlier = next((f for f in self.facts if f["event_id"] == fact.event_id), None)
+        if earlier is not None:
+            if conflicts(stored, earlier):
+                raise FactRefused("event_id", f"{fact.event_id!r} was already recorded with other content")
             return False
-        stored = {
-            "event_id": fact.event_id, "rep_id": fact.rep_id, "kind": fact.kind,
-            "occurred_at": fact.occurred_at,
-            "source": fact.source, "manager": fact.manager, "region": fact.region,
-        }
         self._recorded(fact=stored, profile=_profile([*self.facts, stored]))
         return True
 
@@ -48,8 +57,11 @@ class Rep(Aggregate):
 
 
 def _profile(facts: list[dict[str, Any]]) -> dict[str, Any]:
-    profile: dict[str, Any] = {"manager": None, "region": None, "joined_at": None}
+    profile: dict[str, Any] = {"manager": None, "region": None, "joined_at": None, "quotas": {}}
     for f in sorted(facts, key=lambda f: (f["occurred_at"], f["event_id"])):
+        if f["kind"] == "quota":
+            profile["quotas"][f["period"]] = f["amount"]
+            continue
         profile["manager"] = f["manager"] or profile["manager"]
         profile["region"] = f["region"] or profile["region"]
         if f["kind"] == "joined" and profile["joined_at"] is None:

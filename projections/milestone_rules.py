@@ -2,7 +2,8 @@
 
 A milestone row is absolute (what reached it, when, in business time). It fires once for
 its key: a key already fired is only updated, never pushed again; a reversal that takes a
-rep back under revokes it. Pushing is left to the caller, so rebuilds stay silent.
+rep back under revokes it (the row goes, a revocation is pushed). Pushing is left to the
+caller, so rebuilds stay silent.
 """
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -12,15 +13,17 @@ from domain.commission import Credit
 from projections.views import CreditRow, MilestoneRow, ViewChanges
 
 if TYPE_CHECKING:
+    from projections.commissions import CommissionBook
     from projections.scoring import Rules
 
 __all__ = ["MilestoneTracker"]
 
 
 class MilestoneTracker:
-    def __init__(self, rows: list[MilestoneRow], rules: "Rules") -> None:
+    def __init__(self, rows: list[MilestoneRow], rules: "Rules", book: "CommissionBook") -> None:
         self.rows = {r.key: r for r in rows}
         self.rules = rules
+        self.book = book
         self._quarters: set[tuple[str, str]] = set()
         self._deals: set[str] = set()
 
@@ -40,7 +43,7 @@ class MilestoneTracker:
         moved: list[MilestoneRow] = []
         for rep, quarter in sorted(self._quarters):
             moved += self._settle(changes, f"quota-reached:{rep}:{quarter}", "quota-reached", rep,
-                                  quarter, quota_reached(of(rep, quarter), self.rules.plan.quota))
+                                  quarter, quota_reached(of(rep, quarter), self.book.quota(rep, quarter)))
         for rep in sorted({rep for rep, _ in self._quarters}):
             moved += self._settle(changes, f"first-deal:{rep}", "first-deal", rep, None,
                                   first_deal(of(rep, "all")))
@@ -60,16 +63,18 @@ class MilestoneTracker:
 
     def _settle(self, changes: ViewChanges, key: str, kind: str, rep: str, period: str | None,
                 reached: Reached | None) -> list[MilestoneRow]:
+        """Only milestones that hold are kept, so the view is a function of the facts; a
+        milestone that stops holding is deleted and reported once as revoked."""
         old = self.rows.get(key)
         if reached is None:
-            if old is None or old.status == "revoked":
+            if old is None:
                 return []
-            new = replace(old, status="revoked")
-        else:
-            new = MilestoneRow(key, kind, rep, "fired", period, reached.deal_id, reached.value,
-                               reached.at, reached.event_id)
-            if new == old:
-                return []
+            del self.rows[key]
+            changes.milestones[key] = None
+            return [replace(old, status="revoked")]
+        new = MilestoneRow(key, kind, rep, "fired", period, reached.deal_id, reached.value,
+                           reached.at, reached.event_id)
+        if new == old:
+            return []
         self.rows[key] = changes.milestones[key] = new
-        changes_state = old is None or old.status != new.status
-        return [new] if changes_state else []
+        return [new] if old is None else []

@@ -10,6 +10,8 @@ from eventsourcing.application import Application
 
 from domain.activity import Activity
 from domain.deal import Deal
+from domain.period import Period
+from domain.plan_book import PlanBook
 from domain.rep import Rep
 from projections.changefeed import ChangeFeed, Outbox
 from projections.scoring import Rules, Scoreboard
@@ -17,10 +19,9 @@ from projections.views import ViewChanges, ViewStore
 
 __all__ = ["Projector"]
 
-_TOPICS = [
-    f"{cls.__module__}:{cls.__qualname__}"
-    for cls in (Deal.FactRecorded, Rep.FactRecorded, Activity.FactRecorded)
-]
+_EVENTS = (Deal.FactRecorded, Rep.FactRecorded, Activity.FactRecorded, PlanBook.Published,
+           PlanBook.Assigned, Period.Closed)
+_TOPICS = [f"{cls.__module__}:{cls.__qualname__}" for cls in _EVENTS]
 
 
 class Projector:
@@ -32,7 +33,7 @@ class Projector:
         self._outbox = store if isinstance(store, Outbox) else None
         self._notify = notify and (feed is not None or self._outbox is not None)
         self._chunk = chunk
-        self._board = Scoreboard(store.working_set(), rules)
+        self.board = Scoreboard(store.working_set(), rules)
         self.position = store.position()
 
     def catch_up(self) -> int:
@@ -44,8 +45,8 @@ class Projector:
             if not notes:
                 return seen
             for note in notes:
-                self._apply(self._ledger.mapper.to_domain_event(note))
-            changes, messages = self._board.drain(notify=self._notify)
+                self._apply(self._ledger.mapper.to_domain_event(note), note.id)
+            changes, messages = self.board.drain(notify=self._notify)
             self._commit(changes, notes[-1].id, messages)
             self.position = notes[-1].id
             seen += len(notes)
@@ -59,10 +60,18 @@ class Projector:
         if self._feed is not None and messages:
             self._feed.publish(messages)
 
-    def _apply(self, event: object) -> None:
+    def _apply(self, event: object, position: int) -> None:
+        fact = event.fact  # type: ignore[attr-defined]  # every followed event carries its fact
+        self.board.saw(fact["occurred_at"])
         if isinstance(event, Deal.FactRecorded):
-            self._board.deal_outcome(event.fact["deal_id"], event.outcome)
+            self.board.deal_outcome(fact["deal_id"], event.outcome, position)
         elif isinstance(event, Rep.FactRecorded):
-            self._board.rep(event.fact["rep_id"], event.profile)
+            self.board.rep(fact["rep_id"], event.profile)
         elif isinstance(event, Activity.FactRecorded):
-            self._board.activity(event.current)
+            self.board.activity(event.current)
+        elif isinstance(event, PlanBook.Published):
+            self.board.plan_fact("published", fact)
+        elif isinstance(event, PlanBook.Assigned):
+            self.board.plan_fact("assigned", fact)
+        elif isinstance(event, Period.Closed):
+            self.board.close(fact["period"], position)

@@ -5,15 +5,16 @@ memory and hands back the row changes plus the change-feed messages for them.
 """
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from domain.commission import Credit, Plan, compute_statement
-from domain.credit import split_credit
-from domain.periods import window_kind, windows_of
+from domain.commission import Credit
+from domain.credit import credit_parts
+from domain.periods import windows_of
+from projections.commissions import CommissionBook
 from projections.milestone_rules import MilestoneTracker
-from projections.statements import statement_json
+from projections.settlement import close_period, settle
 from projections.views import ActivityRow, CreditRow, RepRow, ScoreRow, ViewChanges, WorkingSet
 
 __all__ = ["Rules", "Scoreboard"]
@@ -24,7 +25,6 @@ Key = tuple[str, str]  # (rep, window)
 @dataclass(frozen=True)
 class Rules:
     tz: tzinfo
-    plan: Plan
     points: dict[str, Decimal]
     big_deal: Decimal
 
@@ -37,7 +37,10 @@ class Scoreboard:
         self.activities: dict[str, ActivityRow] = {}
         self.activities_in: dict[Key, set[str]] = defaultdict(set)
         self.reps = {r.rep: r for r in working.reps}
-        self.milestones = MilestoneTracker(working.milestones, rules)
+        self.book = CommissionBook(working.documents)
+        self.milestones = MilestoneTracker(working.milestones, rules, self.book)
+        clock = working.documents.get("clock", {}).get("latest")
+        self.latest: datetime | None = datetime.fromisoformat(clock) if clock else None
         self._changes = ViewChanges()
         self._dirty_deals: set[Key] = set()
         self._dirty_activity: set[Key] = set()
@@ -54,20 +57,41 @@ class Scoreboard:
             (index[k].add if add else index[k].discard)(key)
         return keys
 
-    def deal_outcome(self, deal_id: str, outcome: dict[str, Any]) -> None:
+    def saw(self, at: datetime) -> None:
+        """Keeps the latest business time seen: `now` for what-if estimates."""
+        if self.latest is None or at > self.latest:
+            self.latest = at
+            self._changes.documents["clock"] = {"latest": at.isoformat()}
+
+    def credits_of(self, rep: str, quarter: str) -> list[Credit]:
+        return [Credit(r.deal_id, r.amount, r.at, r.event_id, r.position, r.source)
+                for d in self.deals_in.get((rep, quarter), ()) for r in self.credits[d] if r.rep == rep]
+
+    def quarters(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for (rep, window), deals in self.deals_in.items():
+            if deals and "-Q" in window:
+                out[rep].add(window)
+        return out
+
+    def deal_outcome(self, deal_id: str, outcome: dict[str, Any], position: int) -> None:
+        """`position` is the ledger position of this fact: it becomes the position of the
+        deal's credit when this fact is what won it."""
+        old = self.credits.get(deal_id, [])
         rows: list[CreditRow] = []
         if outcome["status"] == "won" and outcome["amount"] is not None:
-            rows = [CreditRow(deal_id, rep, part, outcome["amount"], outcome["won_at"],
-                              outcome["won_event_id"])
-                    for rep, part in split_credit(outcome["amount"], outcome["rep_id"],
-                                                  outcome["splits"])]
-        old = self.credits.get(deal_id, [])
+            won_event = outcome["won_event_id"]
+            kept = next((r.position for r in old if r.event_id == won_event), position)
+            net, parts = credit_parts(outcome)
+            rows = [CreditRow(deal_id, rep, part, net, outcome["won_at"], won_event, kept,
+                              outcome["won_source"] or "", role) for rep, part, role in parts]
         if old == rows:
             return
         for row, add in [(r, False) for r in old] + [(r, True) for r in rows]:
             keys = self._index(self.deals_in, row.rep, row.at, deal_id, add=add)
             self._dirty_deals.update(keys)
             self.milestones.touch(row.rep, keys[1][1])
+            self.book.touch(row.rep, keys[1][1])
         self.milestones.touch_deal(deal_id)
         if rows:
             self.credits[deal_id] = rows
@@ -91,21 +115,37 @@ class Scoreboard:
         row = RepRow(rep_id, profile["manager"], profile["region"])
         if self.reps.get(rep_id) != row:
             self.reps[rep_id] = self._changes.reps[rep_id] = row
+        self.book.profile(rep_id, profile, self._changes)
+        self._requota({rep_id})
+
+    def plan_fact(self, kind: str, fact: dict[str, Any]) -> None:
+        if kind == "published":
+            self.book.publish(fact["definition"], self._changes)
+        else:
+            self.book.assign(fact, self._changes)
+        self._requota(None)
+
+    def _requota(self, reps: set[str] | None) -> None:
+        """Quotas may have moved: every quota milestone of these reps is looked at again."""
+        for rep, quarters in self.quarters().items():
+            for quarter in quarters if reps is None or rep in reps else ():
+                self.milestones.touch(rep, quarter)
+
+    def close(self, quarter: str, position: int) -> None:
+        close_period(self.book, quarter, position, self.credits_of, self.quarters, self._changes)
 
     def drain(self, *, notify: bool) -> tuple[ViewChanges, list[tuple[str, dict[str, Any]]]]:
         """Recomputes every dirty row; returns the changes and the feed messages."""
+        settle(self.book, self.credits_of, self.quarters, self._changes)
         changes, self._changes = self._changes, ViewChanges()
-        feed: list[tuple[str, dict[str, Any]]] = []
         boards: set[tuple[str, str]] = set()
-        touched_reps: set[str] = set(changes.reps)
+        touched_reps: set[str] = set(changes.reps) | {rep for rep, _ in changes.statements}
         for rep, window in sorted(self._dirty_deals):
             rows = [r for d in self.deals_in[(rep, window)] for r in self.credits[d] if r.rep == rep]
             self._score(changes, "revenue", rep, window, [(r.amount, r.at, r.event_id) for r in rows])
             self._score(changes, "deals", rep, window, [(Decimal(1), r.at, r.event_id) for r in rows])
             boards.update({("revenue", window), ("deals", window)})
             touched_reps.add(rep)
-            if window_kind(window) == "quarter":
-                self._statement(changes, rep, window, rows)
         for rep, window in sorted(self._dirty_activity):
             acts = [self.activities[a] for a in self.activities_in[(rep, window)]]
             self._score(changes, "activity", rep, window, [(a.points, a.at, a.event_id) for a in acts])
@@ -113,7 +153,7 @@ class Scoreboard:
             touched_reps.add(rep)
         self._dirty_deals, self._dirty_activity = set(), set()
         transitions = self.milestones.recompute(self.credits, self.deals_in, changes)
-        feed += [("board", {"metric": m, "window": w}) for m, w in sorted(boards)]
+        feed = [("board", {"metric": m, "window": w}) for m, w in sorted(boards)]
         feed += [("rep", {"rep": r}) for r in sorted(touched_reps)]
         if notify:
             feed += [("milestone", self._milestone_message(m)) for m in transitions]
@@ -127,14 +167,6 @@ class Scoreboard:
             return
         _, at, event_id = max(parts, key=lambda p: (p[1], p[2]))
         changes.scores[key] = ScoreRow(metric, window, rep, sum((p[0] for p in parts), Decimal(0)), at, event_id)
-
-    def _statement(self, changes: ViewChanges, rep: str, quarter: str, rows: list[CreditRow]) -> None:
-        if not rows:
-            changes.statements[(rep, quarter)] = None
-            return
-        credits = [Credit(r.deal_id, r.amount, r.at, r.event_id) for r in rows]
-        statement = compute_statement(rep, quarter, self.rules.plan, credits)
-        changes.statements[(rep, quarter)] = statement_json(statement)
 
     def _milestone_message(self, row: Any) -> dict[str, Any]:
         team = self.reps.get(row.rep)

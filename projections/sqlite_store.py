@@ -55,6 +55,12 @@ class SqliteViewStore:
             self._local.db = db
         return db
 
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
     def position(self) -> int:
         row = self._db().execute("SELECT position FROM tracking WHERE name = ?", (_NAME,)).fetchone()
         return int(row[0]) if row else 0
@@ -107,9 +113,10 @@ class SqliteViewStore:
             else:
                 db.execute("INSERT OR REPLACE INTO statements VALUES (?, ?, ?, ?)",
                            (rep, quarter, body["total"], orjson.dumps(body)))
+        db.executemany("DELETE FROM milestones WHERE key = ?", [(k,) for k, m in c.milestones.items() if m is None])
         db.executemany("INSERT OR REPLACE INTO milestones VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             (m.key, m.kind, m.rep, m.status, m.period, m.deal_id, str(m.value), m.at.isoformat(), m.event_id)
-            for m in c.milestones.values()])
+            for m in c.milestones.values() if m is not None])
         for key, doc in c.documents.items():
             if doc is None:
                 db.execute("DELETE FROM documents WHERE key = ?", (key,))

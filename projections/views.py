@@ -97,7 +97,7 @@ class ViewChanges:
     reps: dict[str, RepRow] = field(default_factory=dict)
     scores: dict[tuple[str, str, str], ScoreRow | None] = field(default_factory=dict)
     statements: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
-    milestones: dict[str, MilestoneRow] = field(default_factory=dict)
+    milestones: dict[str, MilestoneRow | None] = field(default_factory=dict)
     documents: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
 

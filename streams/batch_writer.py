@@ -6,6 +6,7 @@ event loop (and with it the Kafka consumer's heartbeat) keeps running during the
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain.exceptions import FactRefused
 from domain.facts import Fact
 from domain.ledger import Ledger
 from streams.envelope import decode
@@ -38,6 +39,7 @@ class BatchWriter:
 
     def write(self, values: Sequence[bytes | None]) -> BatchOutcome:
         facts: list[Fact] = []
+        indexes: dict[int, int] = {}  # id(fact) -> its value's index in the batch
         refusals: list[Refusal] = []
         for index, value in enumerate(values):
             outcome = self._admit(value or b"")
@@ -45,8 +47,14 @@ class BatchWriter:
                 refusals.append(Refusal(index, outcome))
             else:
                 facts.append(outcome)
-        new = self._ledger.record(facts) if facts else 0
-        return BatchOutcome(len(facts), new, refusals)
+                indexes[id(outcome)] = index
+
+        def refuse(fact: Fact, refusal: FactRefused) -> None:
+            self._door.refuse_fact(fact, refusal)
+            refusals.append(Refusal(indexes[id(fact)], InvalidEvent(refusal.field, refusal.reason)))
+
+        new = self._ledger.record(facts, refuse) if facts else 0
+        return BatchOutcome(len(facts), new, sorted(refusals, key=lambda r: r.index))
 
     def _admit(self, value: bytes) -> Fact | InvalidEvent:
         try:

@@ -22,7 +22,7 @@ import orjson
 
 from streams.deadletter import DeadLetter
 
-__all__ = ["ExportReading", "read_export", "SOURCE"]
+__all__ = ["ExportReading", "ExportMissing", "read_export", "SOURCE"]
 
 SOURCE = "crm-csv"
 STAGES = {"Prospecting", "Engaging", "Won", "Lost"}
@@ -35,15 +35,30 @@ class ExportReading:
     quirks: Counter[str] = field(default_factory=Counter)
 
 
+class ExportMissing(FileNotFoundError):
+    """No export at all at that path (the demo then falls back to a synthetic feed)."""
+
+
 class _RowError(ValueError):
     def __init__(self, field_name: str, reason: str) -> None:
         super().__init__(reason)
         self.field = field_name
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8-sig") as f:
-        return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(f)]
+def _rows(path: Path, *columns: str) -> list[dict[str, str]]:
+    """The file's rows; ValueError naming the file when it is missing, unreadable or lacks a column."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    except FileNotFoundError:
+        raise ValueError(f"{path}: the export has no such file") from None
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    if missing:
+        raise ValueError(f"{path}: no column {', '.join(missing)}")
+    return rows
 
 
 def _date(row: dict[str, str], name: str) -> date | None:
@@ -57,14 +72,24 @@ def _date(row: dict[str, str], name: str) -> date | None:
 
 
 def read_export(directory: Path) -> ExportReading:
-    """Reads the export into inbound events; FileNotFoundError when it is not there."""
+    """Reads the export into inbound events; ExportMissing when the directory is not there,
+    ValueError naming the file when a file of it cannot be read."""
+    if not directory.is_dir():
+        raise ExportMissing(directory)
     reading = ExportReading()
-    pipeline = _rows(directory / "sales_pipeline.csv")
-    teams = _rows(directory / "sales_teams.csv")
+    pipeline = _rows(directory / "sales_pipeline.csv", "opportunity_id", "sales_agent", "product",
+                     "account", "deal_stage", "engage_date", "close_date", "close_value")
+    teams = _rows(directory / "sales_teams.csv", "sales_agent", "manager", "regional_office")
     products = {p["product"].replace(" ", "").lower(): p["product"]
-                for p in _rows(directory / "products.csv")}
+                for p in _rows(directory / "products.csv", "product")}
     dated: list[tuple[dict[str, str], date | None, date | None]] = []
+    seen: set[str] = set()
     for row in pipeline:
+        if row["opportunity_id"] in seen:
+            reading.quirks["opportunity_id appearing twice (later row refused)"] += 1
+            reading.rejected.append(_refusal(row, "opportunity_id", "appears more than once in the export"))
+            continue
+        seen.add(row["opportunity_id"])
         try:
             dated.append((row, _date(row, "engage_date"), _date(row, "close_date")))
         except _RowError as error:

@@ -21,6 +21,8 @@ class DeadLetter:
 
 class DeadLetterStore(Protocol):
     def add(self, letter: DeadLetter) -> None: ...
+    def add_all(self, letters: list[DeadLetter]) -> None:
+        """Keeps many letters in one write: a flood of bad input must not slow the stream."""
     def all(self) -> list[DeadLetter]: ...
     def count(self) -> int: ...
 
@@ -36,6 +38,10 @@ class MemoryDeadLetters:
     def add(self, letter: DeadLetter) -> None:
         self._letters.setdefault(_key(letter.payload), letter)
 
+    def add_all(self, letters: list[DeadLetter]) -> None:
+        for letter in letters:
+            self.add(letter)
+
     def all(self) -> list[DeadLetter]:
         return list(self._letters.values())
 
@@ -48,18 +54,20 @@ class SqliteDeadLetters:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
         self._db.execute(
-            "CREATE TABLE IF NOT EXISTS dead_letters ("
-            " key TEXT PRIMARY KEY, field TEXT NOT NULL, reason TEXT NOT NULL,"
-            " payload TEXT NOT NULL, seq INTEGER NOT NULL)"
+            "CREATE TABLE IF NOT EXISTS dead_letters (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " key TEXT NOT NULL UNIQUE, field TEXT NOT NULL, reason TEXT NOT NULL, payload TEXT NOT NULL)"
         )
 
     def add(self, letter: DeadLetter) -> None:
+        self.add_all([letter])
+
+    def add_all(self, letters: list[DeadLetter]) -> None:
         with self._lock:
-            self._db.execute(
-                "INSERT OR IGNORE INTO dead_letters VALUES (?, ?, ?, ?,"
-                " (SELECT COALESCE(MAX(seq), 0) + 1 FROM dead_letters))",
-                (_key(letter.payload), letter.field, letter.reason, letter.payload),
-            )
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT OR IGNORE INTO dead_letters (key, field, reason, payload) VALUES (?, ?, ?, ?)",
+                [(_key(d.payload), d.field, d.reason, d.payload) for d in letters])
+            self._db.execute("COMMIT")
 
     def all(self) -> list[DeadLetter]:
         with self._lock:

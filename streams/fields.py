@@ -1,7 +1,10 @@
 """Field readers for inbound events: each names the field and the reason when it refuses.
 
 Amounts are decimal strings or JSON numbers of at most 15 significant digits, converted
-exactly through their shortest representation; anything else is refused.
+exactly through their shortest representation; anything else is refused. Money has at
+most 2 decimal places and 13 integer digits (below 10 trillion), so split parts can sum
+to the deal exactly and no sum ever outgrows Decimal's precision. Business times lie in
+the years 1900 to 2100. Text fields hold at most 256 characters.
 """
 import re
 from datetime import date, datetime, time, tzinfo
@@ -10,10 +13,13 @@ from typing import Any
 
 from streams.exceptions import InvalidEvent
 
-__all__ = ["text", "optional_text", "amount", "business_time", "whole_number"]
+__all__ = ["text", "optional_text", "amount", "money", "business_time", "whole_number", "decimal_value"]
 
-_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _MAX_DIGITS = 15
+MONEY_PLACES, MONEY_DIGITS = 2, 13
+_MAX_TEXT = 256
+_YEARS = range(1900, 2101)
 
 
 def text(raw: dict[str, Any], name: str) -> str:
@@ -22,6 +28,8 @@ def text(raw: dict[str, Any], name: str) -> str:
         raise InvalidEvent(name, "is missing")
     if not isinstance(value, str) or not value.strip():
         raise InvalidEvent(name, f"must be a non-empty string, got {value!r}")
+    if len(value) > _MAX_TEXT or any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise InvalidEvent(name, f"must be at most {_MAX_TEXT} printable characters")
     return value.strip()
 
 
@@ -35,16 +43,28 @@ def amount(raw: dict[str, Any], name: str, *, required: bool) -> Decimal | None:
         if required:
             raise InvalidEvent(name, "is missing")
         return None
-    return decimal_value(value, name)
+    return money(value, name)
+
+
+def money(value: Any, name: str) -> Decimal:
+    """A decimal amount of money: at most 2 decimal places and 13 integer digits."""
+    result = decimal_value(value, name)
+    exponent = result.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MONEY_PLACES and result != result.quantize(Decimal("0.01")):
+        raise InvalidEvent(name, f"{value!r} has more than {MONEY_PLACES} decimal places")
+    if abs(result) >= Decimal(10) ** MONEY_DIGITS:
+        raise InvalidEvent(name, f"{value!r} is 10 trillion or more")
+    return result
 
 
 def decimal_value(value: Any, name: str) -> Decimal:
+    """Exact: a decimal string of ASCII digits, or a JSON number of at most 15 digits."""
     if isinstance(value, bool):
         raise InvalidEvent(name, f"must be a decimal, got {value!r}")
     if isinstance(value, str):
-        if not _DECIMAL.match(value.strip()):
+        if not _DECIMAL.fullmatch(value) or len(value) > 40:
             raise InvalidEvent(name, f"{value!r} is not a decimal string like '1234.50'")
-        result = Decimal(value.strip())
+        result = Decimal(value)
     elif isinstance(value, int):
         result = Decimal(value)
         if len(result.as_tuple().digits) > _MAX_DIGITS:
@@ -58,7 +78,7 @@ def decimal_value(value: Any, name: str) -> Decimal:
             raise InvalidEvent(name, f"JSON number {value!r} is not exact; send a decimal string")
     else:
         raise InvalidEvent(name, f"must be a decimal string or number, got {type(value).__name__}")
-    return result
+    return result if result != 0 else abs(result)  # no negative zero
 
 
 def whole_number(raw: dict[str, Any], name: str) -> int | None:
@@ -75,8 +95,16 @@ def business_time(raw: dict[str, Any], name: str, tz: tzinfo) -> datetime:
     value = text(raw, name)
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(), tzinfo=tz)
-        parsed = datetime.fromisoformat(value)
+            parsed = datetime.combine(date.fromisoformat(value), time(), tzinfo=tz)
+        else:
+            parsed = datetime.fromisoformat(value)
     except ValueError as error:
         raise InvalidEvent(name, f"{value!r} is not an ISO-8601 date or time ({error})") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    try:
+        year = parsed.astimezone(tz).year
+    except OverflowError:
+        year = 0
+    if year not in _YEARS or parsed.year not in _YEARS:
+        raise InvalidEvent(name, f"{value!r} is outside the years {_YEARS.start}-{_YEARS.stop - 1}")
+    return parsed

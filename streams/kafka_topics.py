@@ -1,11 +1,11 @@
 """Kafka topic names and routing, shared by the worker and the publisher.
 
 Deal events go to `<prefix>.deals` keyed by deal_id, so one deal's facts stay in one
-partition. Every other event goes to `<prefix>.activities` keyed by rep_id: besides
-`activity.logged` that is `rep.joined` / `rep.moved`, which belong with the rep's
-activities (both are keyed by the rep, and a rep fact touches no deal). A payload that is
-not an event at all still goes out (to the activities topic, without a key), so the worker
-refuses it with a reason in the one place that validates: the dead-letter topic and store.
+partition. Every other event goes to `<prefix>.activities`, keyed by rep_id where it has
+one: activities, rep facts and quotas by the rep; plans and period closes have none. A
+payload that is not an event at all still goes out (to the activities topic, without a
+key), so the worker refuses it with a reason in the one place that validates: the
+dead-letter topic and store.
 """
 from dataclasses import dataclass
 from typing import Any

@@ -1,6 +1,8 @@
 """Builds the embedded mode: SQLite views under the state directory, the ledger of TALLY_LEDGER."""
 from dataclasses import dataclass
 
+import orjson
+
 from domain.ledger import Ledger
 from projections.changefeed import MemoryChangeFeed
 from projections.projector import Projector
@@ -9,7 +11,7 @@ from projections.scoring import Rules
 from projections.sqlite_store import SqliteViewStore
 from streams.deadletter import SqliteDeadLetters
 from streams.ingest import Door
-from tally.settings import Settings, load_plan
+from tally.settings import Settings, SettingsError
 
 __all__ = ["Embedded", "embedded", "open_ledger", "scoring_rules"]
 
@@ -28,8 +30,12 @@ class Embedded:
         return Projector(self.ledger, self.views, self.rules, feed=self.feed)
 
 
-def embedded(settings: Settings) -> Embedded:
+def embedded(settings: Settings, *, create: bool = True) -> Embedded:
+    """The embedded mode over a state directory; `create=False` for commands that only read."""
+    if not create and not settings.state.is_dir():
+        raise SettingsError(f"no Tally state at {settings.state}: run `tally demo` first, or pass --state DIR")
     settings.state.mkdir(parents=True, exist_ok=True)
+    _pin(settings)
     ledger = open_ledger(settings)
     views = SqliteViewStore(settings.state / "views.db")
     rules = scoring_rules(settings)
@@ -53,5 +59,19 @@ def open_ledger(settings: Settings) -> Ledger:
 
 
 def scoring_rules(settings: Settings) -> Rules:
-    return Rules(tz=settings.tz, plan=load_plan(settings.plan_file),
-                 points=settings.activity_points, big_deal=settings.big_deal)
+    return Rules(tz=settings.tz, points=settings.activity_points, big_deal=settings.big_deal)
+
+
+def _pin(settings: Settings) -> None:
+    """A state keeps the currency and time zone it was made with: changing either under an
+    existing ledger would silently mix money or move facts between periods."""
+    pinned = {"currency": settings.currency, "tz": str(settings.tz)}
+    path = settings.state / "tally.json"
+    if not path.exists():
+        path.write_bytes(orjson.dumps(pinned))
+        return
+    made_with = orjson.loads(path.read_bytes())
+    for key, name in (("currency", "TALLY_CURRENCY"), ("tz", "TALLY_TZ")):
+        if made_with.get(key) != pinned[key]:
+            raise SettingsError(f"{settings.state} was made with {name}={made_with.get(key)}, not "
+                                f"{pinned[key]}: use another --state, or the same setting")

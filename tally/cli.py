@@ -1,47 +1,20 @@
-"""The `tally` command: run the demo, read boards, statements and milestones from a state dir."""
+"""The `tally` command: feed events in, publish plans, audit, run the distributed processes;
+reading commands are in cli_views."""
 import logging
-import sys
 from pathlib import Path
-from typing import Any
 
 import click
-import orjson
 
-from domain.board import METRICS, Scope
-from domain.periods import window_kind
-from projections.reader import Reader
-from tally.bootstrap import embedded
-from tally.settings import Settings
+from tally import cli_views  # noqa: F401  (registers the reading commands)
+from tally.cli_common import emit, main, open_state, settings, state_option
 
 __all__ = ["main"]
-
-state_option = click.option("--state", "state", default=None, metavar="DIR",
-                            help="State directory (default $TALLY_STATE or ./var/tally).")
-
-
-def _reader(state: str | None) -> Reader:
-    """The configured stores' reader: SQLite views, or PostgreSQL and Redis (TALLY_VIEWS, TALLY_BOARDS)."""
-    settings = Settings.from_env(state=state)
-    if settings.embedded:
-        return embedded(settings).reader
-    from tally.distributed import open_stores
-
-    return open_stores(settings).reader()
-
-
-def _emit(value: Any) -> None:
-    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
-
-
-@click.group()
-def main() -> None:
-    """Tally: live, explainable, replayable sales scoring."""
 
 
 @main.command()
 @state_option
-@click.option("--data", "data", default="../shared/data/crm-sales-opportunities", metavar="DIR",
-              help="The CRM Sales Opportunities export to ingest.")
+@click.option("--data", "data", default="../shared/data/crm-sales-opportunities", show_default=True,
+              metavar="DIR", help="The CRM Sales Opportunities export to ingest.")
 @click.option("--once", is_flag=True, help="Ingest as fast as possible, serve nothing, exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary when done.")
 @click.option("--speed", type=float, default=250.0, show_default=True,
@@ -51,7 +24,7 @@ def demo(state: str | None, data: str, once: bool, as_json: bool, speed: float, 
     """Ingest a real CRM export as a live feed and serve the TV leaderboard."""
     from tally.demo import run_demo
 
-    run_demo(Settings.from_env(state=state), Path(data), once=once, as_json=as_json,
+    run_demo(open_state(state, create=True), Path(data), once=once, as_json=as_json,
              speed=None if once or speed <= 0 else speed, seed=seed)
 
 
@@ -61,79 +34,51 @@ def demo(state: str | None, data: str, once: bool, as_json: bool, speed: float, 
 @click.option("--json", "as_json", is_flag=True)
 def ingest(state: str | None, file: Path, as_json: bool) -> None:
     """Ingest a JSON-lines file of inbound events (bad lines are dead-lettered)."""
-    from tally.demo import ingest_jsonl
+    from tally.demo import ingest_jsonl, show
 
-    report = ingest_jsonl(embedded(Settings.from_env(state=state)), file)
-    _emit(report) if as_json else click.echo(" ".join(f"{k}={v}" for k, v in report.items()))
+    report = ingest_jsonl(open_state(state, create=True), file)
+    emit(report) if as_json else show(report)
+
+
+@main.group()
+def plan() -> None:
+    """Commission plans in the ledger."""
+
+
+@plan.command("publish")
+@state_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def plan_publish(state: str | None, file: Path) -> None:
+    """Publish a plan file (TOML) and its assignments; an edited file becomes a new version."""
+    from tally.pipeline import ingest as feed
+    from tally.plan_files import plan_events
+
+    app = open_state(state, create=True)
+    events = plan_events(file, app.ledger)
+    report = feed(app, events, batch_size=len(events))
+    click.echo(f"{file}: plan {events[0]['plan_id']} version {events[0]['version']}, "
+               f"{report.events_ingested} new fact(s), {report.refused} refused (see tally dead-letters)")
 
 
 @main.command()
 @state_option
-@click.argument("metric", type=click.Choice(METRICS))
-@click.option("--window", default="all", show_default=True, help="all, 2017, 2017-Q2 or 2017-05.")
-@click.option("--scope", default="company", show_default=True, help="company, region:NAME or manager:NAME.")
-@click.option("--json", "as_json", is_flag=True)
-def board(state: str | None, metric: str, window: str, scope: str, as_json: bool) -> None:
-    """Print a leaderboard."""
-    try:
-        window_kind(window)
-        parsed = Scope.parse(scope)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
-    rows = _reader(state).board(metric, window, parsed)
-    if as_json:
-        _emit([{"rank": r.rank, "rep": r.rep, "score": str(r.score)} for r in rows])
-        return
-    click.echo(f"{metric} · {window} · {parsed}")
-    for r in rows:
-        click.echo(f"{r.rank:>4}  {r.rep:<28} {r.score:>14}")
+@click.option("--apply", "apply", is_flag=True, help="Replace the live views with the rebuild.")
+def replay(state: str | None, apply: bool) -> None:
+    """Rebuild every projection from the ledger into a fresh store and diff it with the live one.
 
+    With --apply the rebuild replaces the live views (after changing TALLY_BIG_DEAL or
+    TALLY_ACTIVITY_POINTS, say); stop any running demo first. Rebuilds push nothing.
+    """
+    from tally.audit import replay_state
 
-@main.command()
-@state_option
-@click.argument("rep")
-@click.argument("quarter")
-@click.option("--json", "as_json", is_flag=True)
-def statement(state: str | None, rep: str, quarter: str, as_json: bool) -> None:
-    """Print a rep's commission statement for a quarter (e.g. 2017-Q2)."""
-    body = _reader(state).statement(rep, quarter)
-    if body is None:
-        raise click.ClickException(f"no statement for {rep!r} in {quarter}")
-    if as_json:
-        _emit(body)
-        return
-    click.echo(f"{rep} · {quarter} · plan {body['plan']} v{body['plan_version']} · quota {body['quota']}")
-    for line in body["lines"]:
-        click.echo(f"  {line['deal']:<10} {line['at'][:10]} credited {line['credited']:>10}  "
-                   f"tier {line['tier']} @ {line['rate']:<5} on {line['base']:>10} = {line['commission']}")
-    click.echo(f"  exact {body['exact']}  rounding {body['rounding']}  total {body['total']}")
+    differences = replay_state(open_state(state), apply=apply)
+    for line in differences[:50]:
+        click.echo(line)
+    click.echo(f"{len(differences)} difference(s) between the live views and a rebuild from the ledger"
+               + ("; live views replaced" if apply else ""))
+    if differences and not apply:
+        raise SystemExit(1)
 
-
-@main.command()
-@state_option
-@click.option("--scope", default="company", show_default=True)
-@click.option("--json", "as_json", is_flag=True)
-def milestones(state: str | None, scope: str, as_json: bool) -> None:
-    """List milestones (fired and revoked) in business order."""
-    rows = _reader(state).milestones(Scope.parse(scope))
-    if as_json:
-        _emit(rows)
-        return
-    for m in rows:
-        click.echo(f"{m['at'][:10]}  {m['status']:<7} {m['kind']:<13} {m['rep']:<24} {m['deal_id']} {m['value']}")
-
-
-@main.command("dead-letters")
-@state_option
-@click.option("--json", "as_json", is_flag=True)
-def dead_letters(state: str | None, as_json: bool) -> None:
-    """List refused events with the field and the reason."""
-    letters = embedded(Settings.from_env(state=state)).door.dead_letters.all()
-    if as_json:
-        _emit([{"field": d.field, "reason": d.reason, "payload": d.payload} for d in letters])
-        return
-    for d in letters:
-        click.echo(f"{d.field}: {d.reason}\n    {d.payload}")
 
 
 @main.command()
@@ -142,7 +87,7 @@ def worker(state: str | None) -> None:
     """Consume the Kafka topics ($TALLY_KAFKA) into the ledger, one transaction per batch."""
     from tally.worker import run_worker
 
-    run_worker(Settings.from_env(state=state))
+    run_worker(settings(state))
 
 
 @main.command()
@@ -151,11 +96,11 @@ def worker(state: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def publish(state: str | None, file: Path, as_json: bool) -> None:
     """Send a CRM export directory or a JSON-lines file of inbound events to the Kafka topics."""
+    from tally.demo import show
     from tally.worker import publish_file
 
-    report = publish_file(Settings.from_env(state=state), file)
-    _emit(report) if as_json else click.echo(" ".join(
-        f"{k}={v}" for k, v in report.items() if k != "refusals"))
+    report = publish_file(settings(state), file)
+    emit(report) if as_json else show({k: v for k, v in report.items() if k != "refusals"})
 
 
 @main.command()
@@ -166,14 +111,14 @@ def project(state: str | None) -> None:
     from tally.distributed import open_stores
     from tally.runner import Lane, run_until_stopped
 
-    settings = Settings.from_env(state=state)
-    stores = open_stores(settings).projected()
+    config = settings(state)
+    stores = open_stores(config).projected()
     if not stores:
         raise click.ClickException("nothing to project: set TALLY_VIEWS=postgres or TALLY_BOARDS=redis "
                                    "(embedded views are kept by the ingesting process)")
-    ledger, rules = open_ledger(settings), scoring_rules(settings)
+    ledger, rules = open_ledger(config), scoring_rules(config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    run_until_stopped([Lane(ledger, store, rules) for store in stores], poll_s=settings.poll_s)
+    run_until_stopped([Lane(ledger, store, rules) for store in stores], poll_s=config.poll_s)
 
 
 @main.command()
@@ -183,7 +128,7 @@ def serve(state: str | None) -> None:
     from tally.serve import run_serve
 
     try:
-        run_serve(Settings.from_env(state=state))
+        run_serve(settings(state))
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     except KeyboardInterrupt:

@@ -3,6 +3,7 @@
 Facts are fed in business order, one ledger transaction per batch, and the projector
 catches up after each batch. An optional rate (events per second) paces a live demo.
 """
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ class IngestReport:
 
 
 def ingest(app: Embedded, raws: list[dict[str, Any]], *, batch_size: int, rate: float | None = None,
-           on_batch: Callable[[int], None] | None = None) -> IngestReport:
+           on_batch: Callable[[int], None] | None = None, stop: threading.Event | None = None) -> IngestReport:
+    """Feeds the events in business order; `stop` ends the feed after the current batch."""
     started = time.monotonic()
     facts = business_order(app.door.admit(raws))
     refused = len(raws) - len(facts)
@@ -33,7 +35,9 @@ def ingest(app: Embedded, raws: list[dict[str, Any]], *, batch_size: int, rate: 
     size = batch_size if rate is None else max(1, min(batch_size, int(rate // 10)))
     new = done = 0
     for batch in batches(facts, size):
-        new += app.ledger.record(batch)
+        if stop is not None and stop.is_set():
+            break
+        new += app.ledger.record(batch, app.door.refuse_fact)
         projector.catch_up()
         done += len(batch)
         if on_batch:

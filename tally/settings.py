@@ -1,17 +1,69 @@
-"""Settings: every knob is an environment variable (documented in README), read once."""
+"""Settings: every knob is an environment variable (documented in README), read once.
+
+A bad value fails at start with the variable's name and what it should look like.
+"""
 import os
-from collections.abc import Mapping
-import tomllib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from domain.commission import Plan, Tier
+__all__ = ["Settings", "SettingsError", "DEMO_PLAN"]
 
-__all__ = ["Settings", "load_plan"]
+DEMO_PLAN = Path(__file__).parent / "plans" / "demo.toml"
+T = TypeVar("T")
 
-_DEMO_PLAN = Path(__file__).parent / "plans" / "demo.toml"
+
+class SettingsError(ValueError):
+    """A setting (environment variable or state directory) that cannot be used."""
+
+
+def _read(name: str, default: str, convert: Callable[[str], T], expected: str) -> T:
+    text = os.environ.get(name, default)
+    try:
+        return convert(text)
+    except (ValueError, InvalidOperation, ZoneInfoNotFoundError, KeyError):
+        raise SettingsError(f"{name}={text!r} is not {expected}") from None
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise ValueError(text)
+    return value
+
+
+def _amount(text: str) -> Decimal:
+    value = Decimal(text)
+    if not value.is_finite() or value < 0:
+        raise ValueError(text)
+    return value
+
+
+def _currency(text: str) -> str:
+    if not re.fullmatch(r"[A-Z]{3}", text):
+        raise ValueError(text)
+    return text
+
+
+def _points(text: str) -> dict[str, Decimal]:
+    points: dict[str, Decimal] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        kind, sep, value = item.partition("=")
+        if not sep or not kind.strip():
+            raise ValueError(item)
+        points[kind.strip().lower()] = _amount(value.strip())
+    return points
 
 
 @dataclass(frozen=True)
@@ -40,29 +92,29 @@ class Settings:
 
     @classmethod
     def from_env(cls, *, state: str | None = None) -> "Settings":
-        env = os.environ
         return cls(
-            state=Path(state or env.get("TALLY_STATE", "var/tally")),
-            tz=ZoneInfo(env.get("TALLY_TZ", "UTC")),
-            currency=env.get("TALLY_CURRENCY", "USD"),
-            plan_file=Path(env.get("TALLY_PLAN", str(_DEMO_PLAN))),
-            batch_size=int(env.get("TALLY_BATCH_SIZE", "500")),
-            host=env.get("TALLY_HOST", "127.0.0.1"),
-            port=int(env.get("TALLY_PORT", "8765")),
-            big_deal=Decimal(env.get("TALLY_BIG_DEAL", "20000")),
-            activity_points=_points(env.get("TALLY_ACTIVITY_POINTS", "email=1,call=3,meeting=10,demo=10")),
-            ledger=_choice(env, "TALLY_LEDGER", "sqlite", "postgres"),
-            views=_choice(env, "TALLY_VIEWS", "sqlite", "postgres"),
-            boards=_choice(env, "TALLY_BOARDS", "views", "redis"),
-            postgres_dsn=env.get("TALLY_POSTGRES_DSN", "postgresql://tally:tally@127.0.0.1:5432/tally"),
-            postgres_schema=env.get("TALLY_POSTGRES_SCHEMA", "public"),
-            redis_url=env.get("TALLY_REDIS_URL", "redis://127.0.0.1:6379/0"),
-            redis_prefix=env.get("TALLY_REDIS_PREFIX", "tally"),
-            feed_maxlen=int(env.get("TALLY_FEED_MAXLEN", "100000")),
-            poll_s=float(env.get("TALLY_POLL_MS", "100")) / 1000,
-            kafka=env.get("TALLY_KAFKA", "kafka://127.0.0.1:9092"),
-            kafka_prefix=env.get("TALLY_KAFKA_PREFIX", "tally"),
-            kafka_partitions=int(env.get("TALLY_KAFKA_PARTITIONS", "4")),
+            state=Path(state or os.environ.get("TALLY_STATE", "var/tally")),
+            tz=_read("TALLY_TZ", "UTC", ZoneInfo, "an IANA time zone like UTC or Europe/Paris"),
+            currency=_read("TALLY_CURRENCY", "USD", _currency, "a 3-letter currency code like USD"),
+            plan_file=Path(os.environ.get("TALLY_PLAN", str(DEMO_PLAN))),
+            batch_size=_read("TALLY_BATCH_SIZE", "500", _positive, "a whole number >= 1"),
+            host=os.environ.get("TALLY_HOST", "127.0.0.1"),
+            port=_read("TALLY_PORT", "8765", _port, "a port number (0 picks a free one)"),
+            big_deal=_read("TALLY_BIG_DEAL", "20000", _amount, "an amount like 20000"),
+            activity_points=_read("TALLY_ACTIVITY_POINTS", "email=1,call=3,meeting=10,demo=10", _points,
+                                  "KIND=POINTS pairs like email=1,call=3"),
+            ledger=_read("TALLY_LEDGER", "sqlite", _one_of("sqlite", "postgres"), "sqlite or postgres"),
+            views=_read("TALLY_VIEWS", "sqlite", _one_of("sqlite", "postgres"), "sqlite or postgres"),
+            boards=_read("TALLY_BOARDS", "views", _one_of("views", "redis"), "views or redis"),
+            postgres_dsn=os.environ.get("TALLY_POSTGRES_DSN", "postgresql://tally:tally@127.0.0.1:5432/tally"),
+            postgres_schema=os.environ.get("TALLY_POSTGRES_SCHEMA", "public"),
+            redis_url=os.environ.get("TALLY_REDIS_URL", "redis://127.0.0.1:6379/0"),
+            redis_prefix=os.environ.get("TALLY_REDIS_PREFIX", "tally"),
+            feed_maxlen=_read("TALLY_FEED_MAXLEN", "100000", _positive, "a whole number >= 1"),
+            poll_s=_read("TALLY_POLL_MS", "100", _positive, "milliseconds, a whole number >= 1") / 1000,
+            kafka=os.environ.get("TALLY_KAFKA", "kafka://127.0.0.1:9092"),
+            kafka_prefix=os.environ.get("TALLY_KAFKA_PREFIX", "tally"),
+            kafka_partitions=_read("TALLY_KAFKA_PARTITIONS", "4", _positive, "a whole number >= 1"),
         )
 
     @property
@@ -71,27 +123,9 @@ class Settings:
         return self.views == "sqlite" and self.boards == "views"
 
 
-def _choice(env: Mapping[str, str], name: str, *choices: str) -> str:
-    value = env.get(name, choices[0])
-    if value not in choices:
-        raise ValueError(f"{name}: {value!r} is not one of {', '.join(choices)}")
-    return value
-
-
-def _points(text: str) -> dict[str, Decimal]:
-    points: dict[str, Decimal] = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        kind, sep, value = item.partition("=")
-        if not sep:
-            raise ValueError(f"TALLY_ACTIVITY_POINTS: {item!r} is not KIND=POINTS")
-        points[kind.strip().lower()] = Decimal(value.strip())
-    return points
-
-
-def load_plan(path: Path) -> Plan:
-    with path.open("rb") as f:
-        raw = tomllib.load(f)
-    tiers = tuple(Tier(Decimal(str(t["floor"])), Decimal(str(t["rate"]))) for t in raw["tiers"])
-    if not tiers or tiers[0].floor != 0 or list(tiers) != sorted(tiers, key=lambda t: t.floor):
-        raise ValueError(f"{path}: tiers must start at floor 0 and rise")
-    return Plan(str(raw["name"]), int(raw["version"]), Decimal(str(raw["quota"])), tiers)
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        if text not in choices:
+            raise ValueError(text)
+        return text
+    return check

@@ -17,7 +17,8 @@ from streams.crm_export import read_export
 from streams.kafka_app import KafkaConfig, build_app
 from streams.kafka_topics import Topics
 from streams.publisher import publish
-from tally.bootstrap import embedded
+from tally.bootstrap import embedded, open_ledger
+from tally.plan_files import plan_events
 from tally.settings import Settings
 
 __all__ = ["run_worker", "publish_file"]
@@ -35,9 +36,12 @@ def run_worker(settings: Settings) -> None:
 
 
 def publish_file(settings: Settings, path: Path) -> dict[str, Any]:
-    """A CRM export directory or a JSON-lines file of inbound events, sent to the topics."""
+    """A CRM export directory, a plan file (TOML) or a JSON-lines file of inbound events, sent
+    to the topics. A plan file's version is decided against the configured ledger."""
     about: dict[str, Any] = {"source": str(path)}
-    if path.is_dir():
+    if path.suffix == ".toml":
+        payloads = [orjson.dumps(e) for e in plan_events(path, open_ledger(settings))]
+    elif path.is_dir():
         reading = read_export(path)
         payloads: list[bytes] = [orjson.dumps(e) for e in reading.events]
         about |= {"rows_refused": len(reading.rejected), "refusals": [

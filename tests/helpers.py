@@ -3,8 +3,8 @@ from datetime import timezone
 from decimal import Decimal
 from typing import Any
 
-from domain.commission import Plan, Tier
 from domain.ledger import Ledger
+from projections.audit import dump
 from projections.changefeed import MemoryChangeFeed
 from projections.memory_store import MemoryViewStore
 from projections.projector import Projector
@@ -12,12 +12,9 @@ from projections.scoring import Rules
 from streams.deadletter import MemoryDeadLetters
 from streams.ingest import Door
 
-DEMO_PLAN = Plan("demo", 1, Decimal(150000), (Tier(Decimal(0), Decimal("0.08")),
-                                             Tier(Decimal(1), Decimal("0.12")),
-                                             Tier(Decimal("1.5"), Decimal("0.15"))))
-RULES = Rules(tz=timezone.utc, plan=DEMO_PLAN,
-              points={"email": Decimal(1), "call": Decimal(3), "meeting": Decimal(10)},
+RULES = Rules(tz=timezone.utc, points={"email": Decimal(1), "call": Decimal(3), "meeting": Decimal(10)},
               big_deal=Decimal(20000))
+DEMO_TIERS = [["0", "0.08"], ["1", "0.12"], ["1.5", "0.15"]]
 
 
 class Pipeline:
@@ -33,8 +30,11 @@ class Pipeline:
     def send(self, *raws: dict[str, Any], batch: int = 100) -> None:
         facts = self.door.admit(raws)
         for start in range(0, len(facts), batch):
-            self.ledger.record(facts[start:start + batch])
+            self.ledger.record(facts[start:start + batch], self.door.refuse_fact)
             self.projector.catch_up()
+
+    def statement(self, rep_id: str, quarter: str) -> dict[str, Any] | None:
+        return self.store.statement(rep_id, quarter)
 
     def messages(self, kind: str) -> list[dict[str, Any]]:
         return [c.data for c in self.feed.read(self.feed.epoch, 0, 10**9) if c.kind == kind]
@@ -42,19 +42,23 @@ class Pipeline:
 
 def view_dump(store) -> dict[str, Any]:
     """Everything a reader can see, in a canonical order (positions left out)."""
-    scores = sorted(
-        (s.metric, s.window, s.rep, str(s.score), s.reached_at.isoformat(), s.reached_event_id)
-        for metric in ("revenue", "deals", "activity")
-        for window in store.score_windows(metric) for s in store.score_rows(metric, window))
-    quarters = {w for w in store.score_windows("revenue") if "-Q" in w}
-    reps = sorted({s[2] for s in scores} | {r.rep for r in store.rep_rows()})
-    return {
-        "scores": scores,
-        "reps": sorted(store.rep_rows(), key=lambda r: r.rep),
-        "statements": {(r, q): store.statement(r, q) for r in reps for q in sorted(quarters)},
-        "milestones": sorted(store.milestone_rows(), key=lambda m: m.key),
-        "credits": sorted(store.working_set().credits, key=lambda c: (c.deal_id, c.rep)),
-    }
+    return dump(store)
+
+
+def plan(plan_id: str, tiers: list, *, version: int = 1, effective_from: str = "2016-10-01",
+         scope: str = "company", **terms: Any) -> list[dict]:
+    """plan.published + plan.assigned inbound events."""
+    published = {"event_id": f"t:plan:{plan_id}:v{version}", "type": "plan.published",
+                 "occurred_at": effective_from, "source": "test", "plan_id": plan_id,
+                 "version": version, "effective_from": effective_from, "tiers": tiers, **terms}
+    assigned = {"event_id": f"t:plan:{plan_id}:{scope}:{effective_from}", "type": "plan.assigned",
+                "occurred_at": effective_from, "source": "test", "plan_id": plan_id, "scope": scope,
+                "effective_from": effective_from}
+    return [published, assigned]
+
+
+def demo_plan() -> list[dict]:
+    return plan("demo", DEMO_TIERS, quota="150000")
 
 
 def deal(kind: str, deal_id: str, day: str, rep: str = "amy", amount: str | None = None, **extra) -> dict:

@@ -7,17 +7,21 @@ from datetime import timezone
 from pathlib import Path
 
 from domain.facts import Fact
+from domain.ledger import Ledger
 from streams.crm_export import read_export
 from streams.deadletter import MemoryDeadLetters
 from streams.ingest import Door, batches, business_order
-from tally.settings import Settings
+from tally.plan_files import plan_events
+from tally.settings import DEMO_PLAN, Settings
 from tests.conftest import settings_env
 from tests.e2e.conftest import TALLY
 
 
 def export_batches(export_dir: Path, size: int = 500) -> list[Sequence[Fact]]:
+    """The demo plan and the export, as the embedded demo feeds them."""
     door = Door(MemoryDeadLetters(), tz=timezone.utc, currency="USD")
-    return list(batches(business_order(door.admit(read_export(export_dir).events)), size))
+    plan = plan_events(DEMO_PLAN, Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}))
+    return list(batches(business_order(door.admit(plan + read_export(export_dir).events)), size))
 
 
 class ProjectProcess:

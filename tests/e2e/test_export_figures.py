@@ -44,7 +44,7 @@ def test_a_statement_explains_its_total_deal_by_deal(clean_run):
     credited: dict[str, Decimal] = defaultdict(Decimal)
     for line in body["lines"]:
         credited[line["deal"]] += Decimal(line["base"])
-        assert Decimal(line["commission"]) == Decimal(line["base"]) * Decimal(line["rate"])
+        assert Decimal(line["amount"]) == Decimal(line["base"]) * Decimal(line["rate"])
     assert credited == deals
     assert {line["tier"] for line in body["lines"]} == {1, 2, 3}  # this quarter reaches 150 %
     assert Decimal(body["total"]) == demo_commission(sum(deals.values()))

@@ -7,6 +7,7 @@ from projections.projector import Projector
 from projections.sqlite_store import SqliteViewStore
 from streams.crm_export import read_export
 from tally.bootstrap import embedded
+from tally.plan_files import plan_events
 from tally.settings import Settings
 from tests.e2e.conftest import run_tally
 from tests.helpers import view_dump
@@ -29,7 +30,7 @@ def test_ingesting_the_same_export_twice_changes_nothing(tmp_path, export_dir, c
 
 def test_a_shuffled_feed_gives_identical_boards_statements_and_milestones(tmp_path, export_dir, clean_run):
     app = embedded(Settings.from_env(state=str(tmp_path)))
-    facts = app.door.admit(read_export(export_dir).events)
+    facts = app.door.admit(plan_events(app.settings.plan_file, app.ledger) + read_export(export_dir).events)
     random.Random(2017).shuffle(facts)
     projector = app.projector()
     for start in range(0, len(facts), 400):

@@ -8,6 +8,7 @@ import pytest
 from projections.sqlite_store import SqliteViewStore
 from streams.crm_export import read_export
 from tests.e2e.test_order_and_replay import ledger_size
+from tally.settings import DEMO_PLAN
 from tests.helpers import view_dump
 
 
@@ -22,6 +23,7 @@ def test_the_export_published_to_kafka_gives_the_embedded_boards_statements_and_
         run, export_dir, expected):
     size, views = expected
     run.start_worker()
+    assert orjson.loads(run.publish(DEMO_PLAN))["published"] == 2  # plan.published + plan.assigned
     assert orjson.loads(run.publish(export_dir))["published"] == 15546
     run.wait(lambda: run.ledger_size() >= size, "the ledger to hold the export")
     assert run.ledger_size() == size
@@ -36,6 +38,7 @@ def test_every_event_published_twice_in_shuffled_order_gives_identical_results(
     feed = tmp_path / "twice.jsonl"
     feed.write_bytes(b"\n".join(orjson.dumps(e) for e in events))
     run.start_worker()
+    run.publish(DEMO_PLAN)
     run.publish(feed)
     run.wait(lambda: run.ledger_size() >= size, "the ledger to hold the export")
     assert run.project() == views
@@ -45,6 +48,7 @@ def test_every_event_published_twice_in_shuffled_order_gives_identical_results(
 def test_a_worker_killed_mid_stream_and_restarted_loses_nothing_and_counts_nothing_twice(
         run, export_dir, expected):
     size, views = expected
+    run.publish(DEMO_PLAN)
     run.publish(export_dir)
     run.start_worker()
     run.wait(lambda: run.ledger_size() > 2000, "the worker to write its first batches")

@@ -5,11 +5,11 @@ from domain.board import Scope
 from projections.memory_store import MemoryViewStore
 from projections.projector import Projector
 from projections.reader import Reader
-from tests.helpers import RULES, Pipeline, activity, deal, rep, view_dump
+from tests.helpers import RULES, Pipeline, activity, deal, demo_plan, rep, view_dump
 
 
 def story() -> list[dict]:
-    return [
+    return [*demo_plan(),
         rep("amy", "Cy", "West"), rep("bo", "Cy", "West"), rep("di", "Ed", "East"),
         deal("opened", "D1", "2017-04-01"), deal("won", "D1", "2017-04-10", amount="100000"),
         deal("opened", "D2", "2017-04-02", rep="bo"), deal("won", "D2", "2017-04-11", rep="bo", amount="25000"),
@@ -47,6 +47,8 @@ def test_statement_stacks_deals_into_demo_tiers():
     # 160,500.01 of revenue: 150,000 at 8 % = 12,000; 10,500.01 at 12 % = 1,260.0012
     assert s["total"] == "13260.00" and s["exact"] == "13260.0012"
     assert [(l["deal"], l["tier"]) for l in s["lines"]] == [("D1", 1), ("D3", 1), ("D3", 2), ("D4", 2)]
+    assert {(l["source"], l["plan_version"]) for l in s["lines"]} == {("test", 1)}
+    assert all(l["position"] > 0 for l in s["lines"])
 
 
 def test_milestones_fire_once_per_key():
@@ -103,3 +105,12 @@ def test_a_projector_resumes_from_its_stored_position():
     clean = Pipeline()
     clean.send(*story(), deal("won", "D9", "2017-06-09", rep="bo", amount="5"))
     assert view_dump(p.store) == view_dump(clean.store)
+
+
+def test_an_event_id_reused_for_other_content_is_dead_lettered_not_applied():
+    p = Pipeline()
+    p.send(*demo_plan(), deal("won", "D1", "2017-04-10", amount="100"))
+    p.send(deal("won", "D1", "2017-04-10", amount="999"))
+    p.send(deal("won", "D1", "2017-04-10", amount="100"))  # a true duplicate stays a no-op
+    assert [(d.field, "other content" in d.reason) for d in p.door.dead_letters.all()] == [("event_id", True)]
+    assert [r.score for r in Reader(p.store).board("revenue", "all", Scope("company"))] == [Decimal(100)]

@@ -66,7 +66,9 @@ def test_none_and_empty_values_delete_rows(store):
     gone.scores[("revenue", "2017-Q2", "amy")] = None
     gone.statements[("amy", "2017-Q2")] = None
     gone.documents["plan:demo:1"] = None
+    gone.milestones["big-deal:D1"] = None
     store.commit(gone, 2)
+    assert store.milestone_rows() == []
     assert store.working_set().documents == {}
     assert store.working_set().credits == []
     assert store.score_rows("revenue", "2017-Q2") == []

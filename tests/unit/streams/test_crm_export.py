@@ -1,6 +1,8 @@
 from pathlib import Path
 
-from streams.crm_export import read_export
+import pytest
+
+from streams.crm_export import ExportMissing, read_export
 
 PIPELINE = """opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value
 W1,Amy Ames,GTXPro,Acme,Won,10/20/2016,3/1/2017,4514
@@ -65,3 +67,35 @@ def test_unreadable_rows_are_refused_with_field_and_reason_and_the_rest_kept(tmp
                        ("deal_stage", "'Closed' is not one of Engaging, Lost, Prospecting, Won")}
     assert all('"B' in d.payload for d in reading.rejected)
     assert {e["deal_id"] for e in reading.events if "deal_id" in e} == {"W1", "L1", "E1", "P1"}
+
+
+def test_a_second_row_with_the_same_opportunity_id_is_refused_and_counted(tmp_path):
+    (tmp_path / "sales_pipeline.csv").write_text(PIPELINE + "W1,Bo Berg,GTX Basic,Acme,Lost,11/02/2016,3/5/2017,0\n")
+    (tmp_path / "sales_teams.csv").write_text(TEAMS)
+    (tmp_path / "products.csv").write_text(PRODUCTS)
+    reading = read_export(tmp_path)
+    assert ("opportunity_id", "appears more than once in the export") in {(d.field, d.reason) for d in reading.rejected}
+    assert "crm-csv:W1:lost" not in by_id(reading)
+    assert reading.quirks["opportunity_id appearing twice (later row refused)"] == 1
+
+
+@pytest.mark.parametrize("broken, message", [
+    ("missing products.csv", "products.csv: the export has no such file"),
+    ("no sales_agent column", "sales_teams.csv: no column sales_agent"),
+    ("latin-1 byte", "sales_pipeline.csv: not UTF-8"),
+])
+def test_an_unreadable_export_file_is_named_in_the_error(tmp_path, broken, message):
+    export(tmp_path)
+    if broken == "missing products.csv":
+        (tmp_path / "products.csv").unlink()
+    elif broken == "no sales_agent column":
+        (tmp_path / "sales_teams.csv").write_text(TEAMS.replace("sales_agent", "agent"))
+    else:
+        (tmp_path / "sales_pipeline.csv").write_bytes(PIPELINE.encode() + b"X1,Jos\xe9,GTX Basic,,Engaging,6/1/2017,,\n")
+    with pytest.raises(ValueError, match=message):
+        read_export(tmp_path)
+
+
+def test_no_directory_at_all_is_export_missing(tmp_path):
+    with pytest.raises(ExportMissing):
+        read_export(tmp_path / "nowhere")

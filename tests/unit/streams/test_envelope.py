@@ -42,7 +42,7 @@ def test_a_date_alone_is_midnight_in_the_business_time_zone():
 
 
 @pytest.mark.parametrize("value, expected", [(1200.5, "1200.5"), (0.1, "0.1"), (42, "42"),
-                                             (123456789012.345, "123456789012.345")])
+                                             (1234567890123.45, "1234567890123.45")])
 def test_json_numbers_convert_exactly_through_their_shortest_form(value, expected):
     fact = parse(orjson.loads(orjson.dumps(won(amount=value))))
     assert fact.amount == Decimal(expected)
@@ -57,7 +57,7 @@ def test_json_numbers_convert_exactly_through_their_shortest_form(value, expecte
     (won(amount="12,5"), "amount", "decimal"),
     (won(amount="1e5"), "amount", "decimal"),
     (won(amount="NaN"), "amount", "decimal"),
-    (won(amount="-5"), "amount", "negative"),
+    (won(amount="-5"), "amount", "at least 0"),
     (won(amount=1234567890123456.7), "amount", "not exact"),
     (won(amount=12345678901234567), "amount", "15 digits"),
     (won(amount=True), "amount", "decimal"),
@@ -67,11 +67,36 @@ def test_json_numbers_convert_exactly_through_their_shortest_form(value, expecte
     (won(splits=[{"rep_id": "a", "share": "-0.5"}, {"rep_id": "b", "share": "1.5"}]), "splits[0].share", "above 0"),
     (won(splits=[{"rep_id": "a", "share": "0.5"}, {"rep_id": "a", "share": "0.5"}]), "splits", "more than once"),
     (won(splits="amy"), "splits", "list"),
+    (won(amount="\u0661\u0662\u0663"), "amount", "decimal string"),
+    (won(amount=" 12 "), "amount", "decimal string"),
+    (won(amount="12.345"), "amount", "2 decimal places"),
+    (won(amount="10000000000000"), "amount", "10 trillion"),
+    (won(amount=1e20), "amount", "10 trillion"),
+    (won(amount="1" * 41), "amount", "decimal string"),
+    (won(occurred_at="0217-05-02"), "occurred_at", "outside the years"),
+    (won(occurred_at="0001-01-01T00:00:00+05:00"), "occurred_at", "outside the years"),
+    (won(occurred_at="9999-12-31T23:00:00-05:00"), "occurred_at", "outside the years"),
+    (won(deal_id="x" * 257), "deal_id", "at most 256"),
+    (won(rep_id="amy\nbo"), "rep_id", "printable"),
+    (won(splits=[{"rep_id": "a", "share": "0.5000000000001"}, {"rep_id": "b", "share": "0.4999999999999"}]),
+     "splits[0].share", "12 decimal places"),
+    (won(overlays=[{"rep_id": "amy", "share": "0.1"}]), "overlays", "split credit"),
+    ({**won(type="deal.credited"), "credit_note_id": "CN"} | {"amount": "0"}, "amount", "above 0"),
+    ({"event_id": "q", "type": "quota.set", "occurred_at": "2017-01-01", "source": "t", "rep_id": "amy",
+      "period": "2017-05", "amount": "10"}, "period", "quarter"),
+    ({"event_id": "p", "type": "plan.published", "occurred_at": "2017-01-01", "source": "t", "plan_id": "x",
+      "version": 1, "effective_from": "2017-01-01", "tiers": [["0", "0.1"], ["0", "0.2"]]}, "tiers", "rise"),
+    ({"event_id": "p", "type": "plan.assigned", "occurred_at": "2017-01-01", "source": "t", "plan_id": "x",
+      "scope": "team:x", "effective_from": "2017-01-01"}, "scope", "company"),
 ])
 def test_bad_events_are_refused_naming_the_field_and_the_reason(raw, field, words):
     error = refusal(raw)
     assert error.field == field
     assert words in error.reason
+
+
+def test_negative_zero_is_read_as_zero():
+    assert str(parse(won(amount="-0")).amount) == "0"
 
 
 def test_splits_summing_to_one_are_kept_in_order():

@@ -34,13 +34,13 @@ class Sent(list):
 class CountingLedger(Ledger):
     writes = 0
 
-    def record(self, facts):  # type: ignore[no-untyped-def]
+    def record(self, facts, refuse=None):  # type: ignore[no-untyped-def]
         self.writes += 1
-        return super().record(facts)
+        return super().record(facts, refuse)
 
 
 class FailingLedger(Ledger):
-    def record(self, facts):  # type: ignore[no-untyped-def]
+    def record(self, facts, refuse=None):  # type: ignore[no-untyped-def]
         raise RuntimeError("the database went away")
 
 

@@ -1,0 +1,111 @@
+"""The commission book: plans, assignments, quotas and closes, and the statements they give.
+
+Statements are recomputed, never patched: an open period's statement is a pure function of
+its facts, plus one adjustment line per closed period whose figure has moved since it was
+settled. Closing a period freezes its statements; what it then owed is `settled`, and any
+later difference lands as an adjustment in the first open period after it.
+"""
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from domain.commission import Adjustment, Credit, Gate, Statement, compute_statement
+from domain.money import ZERO
+from domain.periods import quarter_bounds
+from domain.plan import Plan, plan_from_definition, version_in_force
+from domain.quota import prorated_quota
+from projections.plan_rules import plan_for
+from projections.statements import statement_json
+from projections.views import ViewChanges
+
+__all__ = ["CommissionBook"]
+
+CreditsOf = Callable[[str, str], list[Credit]]
+
+
+def _next_quarter(q: str) -> str:
+    year, n = int(q[:4]), int(q[-1])
+    return f"{year + 1}-Q1" if n == 4 else f"{year}-Q{n + 1}"
+
+
+class CommissionBook:
+    def __init__(self, documents: dict[str, dict[str, Any]]) -> None:
+        self.plans: dict[str, dict[int, Plan]] = {}
+        self.assignments: dict[str, dict[str, Any]] = {}
+        self.profiles: dict[str, dict[str, Any]] = {}
+        self.closed: dict[str, int] = {}
+        self.settled: dict[str, dict[str, Decimal]] = {}
+        for key, doc in documents.items():
+            kind, _, name = key.partition(":")
+            if kind == "plan":
+                self.plans.setdefault(doc["plan_id"], {})[doc["version"]] = plan_from_definition(doc)
+            elif kind == "assignment":
+                self.assignments[name] = doc
+            elif kind == "profile":
+                self.profiles[name] = doc
+            elif kind == "closed":
+                self.closed[name] = doc["position"]
+            elif kind == "settled":
+                self.settled[name] = {p: Decimal(v) for p, v in doc.items()}
+        self.dirty: set[tuple[str, str]] = set()
+
+    # -- facts -------------------------------------------------------------------------
+    def publish(self, definition: dict[str, Any], changes: ViewChanges) -> None:
+        plan = plan_from_definition(definition)
+        self.plans.setdefault(plan.plan_id, {})[plan.version] = plan
+        changes.documents[f"plan:{plan.plan_id}:{plan.version}"] = definition
+        self.dirty.add(("*", "*"))
+
+    def assign(self, fact: dict[str, Any], changes: ViewChanges) -> None:
+        self.assignments[fact["event_id"]] = changes.documents[f"assignment:{fact['event_id']}"] = {
+            k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in fact.items()}
+        self.dirty.add(("*", "*"))
+
+    def profile(self, rep: str, profile: dict[str, Any], changes: ViewChanges) -> None:
+        joined = profile["joined_at"]
+        doc = {"joined_on": joined.date().isoformat() if joined else None,
+               "manager": profile["manager"], "region": profile["region"],
+               "quotas": {p: str(a) for p, a in profile.get("quotas", {}).items()}}
+        if self.profiles.get(rep) != doc:
+            self.profiles[rep] = changes.documents[f"profile:{rep}"] = doc
+            self.dirty.add((rep, "*"))
+
+    def touch(self, rep: str, quarter: str) -> None:
+        self.dirty.add((rep, quarter))
+
+    # -- rules -------------------------------------------------------------------------
+    def plan(self, rep: str, quarter: str) -> Plan | None:
+        start = quarter_bounds(quarter)[0]
+        plan_id = plan_for(self.assignments.values(), rep, self.profiles.get(rep, {}), start)
+        return version_in_force(list(self.plans.get(plan_id, {}).values()), start) if plan_id else None
+
+    def quota(self, rep: str, quarter: str, plan: Plan | None = None) -> Decimal:
+        profile = self.profiles.get(rep, {})
+        plan = plan or self.plan(rep, quarter)
+        raw = profile.get("quotas", {}).get(quarter)
+        quota = Decimal(raw) if raw is not None else (plan.quota if plan and plan.quota else ZERO)
+        joined = profile.get("joined_on")
+        return prorated_quota(quota, quarter, date.fromisoformat(joined) if joined else None)
+
+    def statement(self, rep: str, quarter: str, credits_of: CreditsOf,
+                  extra: tuple[Credit, ...] = (), adjustments: tuple[Adjustment, ...] = ()) -> Statement | None:
+        plan = self.plan(rep, quarter)
+        if plan is None:
+            return None
+        credits = credits_of(rep, quarter) + list(extra)
+        gate = None
+        if plan.gate:
+            earlier = [f"{quarter[:4]}-Q{i}" for i in range(1, int(quarter[-1]))]
+            ytd = sum((c.amount for q in earlier for c in credits_of(rep, q)), ZERO)
+            gate = Gate(ytd + sum((c.amount for c in credits), ZERO),
+                        sum((self.quota(rep, q) for q in [*earlier, quarter]), ZERO))
+        return compute_statement(rep, quarter, plan, self.quota(rep, quarter, plan), credits,
+                                 gate=gate, adjustments=adjustments)
+
+    def target(self, quarter: str) -> str:
+        """The first open period after a closed one: where its late differences land."""
+        q = _next_quarter(quarter)
+        while q in self.closed:
+            q = _next_quarter(q)
+        return q

@@ -1,0 +1,118 @@
+"""Reading commands: boards, statements, what-if estimates, milestones, dead letters."""
+import click
+
+from domain.board import METRICS, Scope
+from domain.periods import window_kind
+from tally.cli_common import emit, main, open_state, reader, state_option
+from tally.statement_format import as_csv, as_text
+
+__all__: list[str] = []
+
+
+def _scope(text: str) -> Scope:
+    try:
+        return Scope.parse(text)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--scope") from None
+
+
+@main.command()
+@state_option
+@click.argument("metric", type=click.Choice(METRICS))
+@click.option("--window", default="all", show_default=True, help="all, 2017, 2017-Q2 or 2017-05.")
+@click.option("--scope", default="company", show_default=True, help="company, region:NAME or manager:NAME.")
+@click.option("--json", "as_json", is_flag=True)
+def board(state: str | None, metric: str, window: str, scope: str, as_json: bool) -> None:
+    """Print a leaderboard."""
+    try:
+        window_kind(window)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--window") from None
+    parsed = _scope(scope)
+    rows = reader(state).board(metric, window, parsed)
+    if not rows:
+        click.echo(f"no reps in scope {parsed} (names are case-sensitive)", err=True)
+    if as_json:
+        emit([{"rank": r.rank, "rep": r.rep, "score": str(r.score)} for r in rows])
+        return
+    click.echo(f"{metric} · {window} · {parsed}")
+    for r in rows:
+        click.echo(f"{r.rank:>4}  {r.rep:<28} {r.score:>14}")
+
+
+@main.command()
+@state_option
+@click.argument("rep")
+@click.argument("quarter")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+def statement(state: str | None, rep: str, quarter: str, fmt: str, as_json: bool) -> None:
+    """Print a rep's commission for a quarter, line by line."""
+    try:
+        is_quarter = window_kind(quarter) == "quarter"
+    except ValueError:
+        is_quarter = False
+    if not is_quarter:
+        raise click.BadParameter(f"{quarter!r} is not a quarter like 2017-Q2", param_hint="QUARTER")
+    body = reader(state).statement(rep, quarter)
+    if body is None:
+        raise click.ClickException(f"no commission for {rep!r} in {quarter}: nothing credited (0.00)")
+    fmt = "json" if as_json else fmt
+    if fmt == "json":
+        emit(body)
+    else:
+        click.echo(as_csv(body) if fmt == "csv" else as_text(body), nl=fmt == "text")
+
+
+@main.command()
+@state_option
+@click.argument("rep")
+@click.option("--deal", "amount", required=True, help="Amount of the hypothetical deal, e.g. 25000.")
+@click.option("--as-of", "as_of", default=None, help="Business date (YYYY-MM-DD); default: the latest in the ledger.")
+@click.option("--json", "as_json", is_flag=True)
+def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_json: bool) -> None:
+    """What one more deal would pay, and which tier it lands in (writes nothing)."""
+    from tally.what_if import what_if
+
+    try:
+        answer = what_if(open_state(state), rep, amount, as_of)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    if as_json:
+        emit(answer)
+        return
+    click.echo(f"{rep} · {answer['period']} as of {answer['as_of'][:10]}: a deal of {answer['deal']} "
+               f"pays {answer['pays']} (total {answer['total_before']} -> {answer['total_after']})")
+    for line in answer["lines"]:
+        click.echo(f"  tier {line['tier']} @ {line['rate']} on {line['base']} = {line['amount']} {line['note']}")
+
+
+@main.command()
+@state_option
+@click.option("--scope", default="company", show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def milestones(state: str | None, scope: str, as_json: bool) -> None:
+    """List milestones that hold, in business order."""
+    rows = reader(state).milestones(_scope(scope))
+    if as_json:
+        emit(rows)
+        return
+    if not rows:
+        click.echo("no milestones", err=True)
+    for m in rows:
+        click.echo(f"{m['at'][:10]}  {m['kind']:<13} {m['rep']:<24} {m['deal_id']} {m['value']}")
+
+
+@main.command("dead-letters")
+@state_option
+@click.option("--json", "as_json", is_flag=True)
+def dead_letters(state: str | None, as_json: bool) -> None:
+    """List refused events with the field and the reason."""
+    letters = open_state(state).door.dead_letters.all()
+    if as_json:
+        emit([{"field": d.field, "reason": d.reason, "payload": d.payload} for d in letters])
+        return
+    if not letters:
+        click.echo("no dead letters", err=True)
+    for d in letters:
+        click.echo(f"{d.field}: {d.reason}\n    {d.payload}")
