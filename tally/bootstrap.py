@@ -52,6 +52,7 @@ def open_ledger(settings: Settings) -> Ledger:
         ensure_schema(settings)
         store = {"PERSISTENCE_MODULE": "eventsourcing.postgres", **postgres_env(settings)}
     else:
+        settings.state.mkdir(parents=True, exist_ok=True)
         store = {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                  "SQLITE_DBNAME": str(settings.state / "ledger.db")}
     return Ledger(env={**store, "AGGREGATE_CACHE_MAXSIZE": "20000", "AGGREGATE_CACHE_FASTFORWARD": "n",

@@ -38,7 +38,8 @@ class Kafka:
         self.worker = None
 
     def publish(self, source: Path) -> bytes:
-        done = subprocess.run([*TALLY, "publish", str(source), "--json"], env=self.env,
+        """A plan file's version is decided against the worker's own ledger, as a user would."""
+        done = subprocess.run([*TALLY, "publish", str(source), "--state", str(self.state), "--json"], env=self.env,
                               capture_output=True, timeout=120, check=False)
         assert done.returncode == 0, done.stderr.decode()
         return done.stdout
