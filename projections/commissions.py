@@ -6,7 +6,7 @@ settled. Closing a period freezes its statements; what it then owed is `settled`
 later difference lands as an adjustment in the first open period after it.
 """
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from domain.money import ZERO
 from domain.periods import quarter_bounds
 from domain.plan import Plan, plan_from_definition, version_in_force
 from domain.quota import prorated_quota
+from domain.rep import team_on
 from projections.plan_rules import plan_for
 from projections.statements import statement_json
 from projections.views import ViewChanges
@@ -30,10 +31,12 @@ def _next_quarter(q: str) -> str:
 
 
 class CommissionBook:
-    def __init__(self, documents: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, documents: dict[str, dict[str, Any]], tz: tzinfo) -> None:
+        self.tz = tz
         self.plans: dict[str, dict[int, Plan]] = {}
         self.assignments: dict[str, dict[str, Any]] = {}
         self.profiles: dict[str, dict[str, Any]] = {}
+        self.teams: dict[str, list[dict[str, Any]]] = {}  # rep -> joins and moves (team history)
         self.closed: dict[str, int] = {}
         self.settled: dict[str, dict[str, Decimal]] = {}
         for key, doc in documents.items():
@@ -44,6 +47,8 @@ class CommissionBook:
                 self.assignments[name] = doc
             elif kind == "profile":
                 self.profiles[name] = doc
+                self.teams[name] = [{**f, "occurred_at": datetime.fromisoformat(f["occurred_at"])}
+                                    for f in doc.get("teams", [])]
             elif kind == "closed":
                 self.closed[name] = doc["position"]
             elif kind == "settled":
@@ -62,11 +67,17 @@ class CommissionBook:
             k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in fact.items()}
         self.dirty.add(("*", "*"))
 
-    def profile(self, rep: str, profile: dict[str, Any], changes: ViewChanges) -> None:
+    def profile(self, rep: str, profile: dict[str, Any], fact: dict[str, Any], changes: ViewChanges) -> None:
+        """`fact` is the rep fact that led to `profile`: a join or move joins the team history."""
+        teams = self.teams.setdefault(rep, [])
+        if fact["kind"] != "quota" and all(f["event_id"] != fact["event_id"] for f in teams):
+            teams.append({k: fact[k] for k in ("event_id", "kind", "occurred_at", "manager", "region")})
+            teams.sort(key=lambda f: (f["occurred_at"], f["event_id"]))
         joined = profile["joined_at"]
         doc = {"joined_on": joined.date().isoformat() if joined else None,
                "manager": profile["manager"], "region": profile["region"],
-               "quotas": {p: str(a) for p, a in profile.get("quotas", {}).items()}}
+               "quotas": {p: str(a) for p, a in profile.get("quotas", {}).items()},
+               "teams": [{**f, "occurred_at": f["occurred_at"].isoformat()} for f in teams]}
         if self.profiles.get(rep) != doc:
             self.profiles[rep] = changes.documents[f"profile:{rep}"] = doc
             self.dirty.add((rep, "*"))
@@ -77,7 +88,9 @@ class CommissionBook:
     # -- rules -------------------------------------------------------------------------
     def plan(self, rep: str, quarter: str) -> Plan | None:
         start = quarter_bounds(quarter)[0]
-        plan_id = plan_for(self.assignments.values(), rep, self.profiles.get(rep, {}), start)
+        teams = self.teams.get(rep)
+        team = team_on(teams, start, self.tz) if teams else self.profiles.get(rep, {})
+        plan_id = plan_for(self.assignments.values(), rep, team, start)
         return version_in_force(list(self.plans.get(plan_id, {}).values()), start) if plan_id else None
 
     def quota(self, rep: str, quarter: str, plan: Plan | None = None) -> Decimal:

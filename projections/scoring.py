@@ -37,7 +37,7 @@ class Scoreboard:
         self.activities: dict[str, ActivityRow] = {}
         self.activities_in: dict[Key, set[str]] = defaultdict(set)
         self.reps = {r.rep: r for r in working.reps}
-        self.book = CommissionBook(working.documents)
+        self.book = CommissionBook(working.documents, rules.tz)
         self.milestones = MilestoneTracker(working.milestones, rules, self.book)
         clock = working.documents.get("clock", {}).get("latest")
         self.latest: datetime | None = datetime.fromisoformat(clock) if clock else None
@@ -111,11 +111,12 @@ class Scoreboard:
         self._dirty_activity.update(self._index(self.activities_in, row.rep, row.at, row.activity_id, add=True))
         self.activities[row.activity_id] = self._changes.activities[row.activity_id] = row
 
-    def rep(self, rep_id: str, profile: dict[str, Any]) -> None:
+    def rep(self, rep_id: str, profile: dict[str, Any], fact: dict[str, Any]) -> None:
+        """Boards use the rep's current team; commissions keep the team history (`fact`)."""
         row = RepRow(rep_id, profile["manager"], profile["region"])
         if self.reps.get(rep_id) != row:
             self.reps[rep_id] = self._changes.reps[rep_id] = row
-        self.book.profile(rep_id, profile, self._changes)
+        self.book.profile(rep_id, profile, fact, self._changes)
         self._requota({rep_id})
 
     def plan_fact(self, kind: str, fact: dict[str, Any]) -> None:
