@@ -67,6 +67,10 @@ class Scoreboard:
         return [Credit(r.deal_id, r.amount, r.at, r.event_id, r.position, r.source)
                 for d in self.deals_in.get((rep, quarter), ()) for r in self.credits[d] if r.rep == rep]
 
+    def knows(self, rep: str) -> bool:
+        """Has the ledger any fact about this rep (a join or move, a credit, an activity)?"""
+        return rep in self.reps or bool(self.deals_in.get((rep, "all")) or self.activities_in.get((rep, "all")))
+
     def quarters(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = defaultdict(set)
         for (rep, window), deals in self.deals_in.items():
