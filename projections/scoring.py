@@ -62,6 +62,7 @@ class Scoreboard:
         if self.latest is None or at > self.latest:
             self.latest = at
             self._changes.documents["clock"] = {"latest": at.isoformat()}
+            self.book.saw(at)
 
     def credits_of(self, rep: str, quarter: str) -> list[Credit]:
         return [Credit(r.deal_id, r.amount, r.at, r.event_id, r.position, r.source)
@@ -72,10 +73,13 @@ class Scoreboard:
         return rep in self.reps or bool(self.deals_in.get((rep, "all")) or self.activities_in.get((rep, "all")))
 
     def quarters(self) -> dict[str, set[str]]:
+        """Rep -> quarters with a statement to keep: credited ones, and guaranteed minimums."""
         out: dict[str, set[str]] = defaultdict(set)
         for (rep, window), deals in self.deals_in.items():
             if deals and "-Q" in window:
                 out[rep].add(window)
+        for rep, quarters in self.book.guaranteed().items():
+            out[rep] |= quarters
         return out
 
     def deal_outcome(self, deal_id: str, outcome: dict[str, Any], position: int) -> None:
