@@ -150,7 +150,7 @@ class Scoreboard:
         boards: set[tuple[str, str]] = set()
         touched_reps: set[str] = set(changes.reps) | {rep for rep, _ in changes.statements}
         for rep, window in sorted(self._dirty_deals):
-            rows = [r for d in self.deals_in[(rep, window)] for r in self.credits[d] if r.rep == rep]
+            rows = [r for d in self.deals_in[(rep, window)] for r in self.credits[d] if r.rep == rep and r.sold]
             self._score(changes, "revenue", rep, window, [(r.amount, r.at, r.event_id) for r in rows])
             self._score(changes, "deals", rep, window, [(Decimal(1), r.at, r.event_id) for r in rows])
             boards.update({("revenue", window), ("deals", window)})
