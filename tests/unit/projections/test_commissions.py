@@ -5,7 +5,7 @@ from domain.board import Scope
 from projections.memory_store import MemoryViewStore
 from projections.projector import Projector
 from projections.reader import Reader
-from tests.helpers import RULES, Pipeline, deal, plan, rep, view_dump
+from tests.helpers import RULES, Pipeline, close, deal, plan, rep, total, view_dump
 
 WEST, EAST = plan("west", [["0", "0.10"]], scope="region:West"), plan("east", [["0", "0.20"]], scope="region:East")
 
@@ -13,10 +13,6 @@ WEST, EAST = plan("west", [["0", "0.10"]], scope="region:West"), plan("east", [[
 def moved(name: str, day: str, region: str) -> dict:
     return {"event_id": f"t:move:{name}:{day}", "type": "rep.moved", "occurred_at": day, "source": "test",
             "rep_id": name, "region": region}
-
-
-def total(p: Pipeline, quarter: str, who: str = "amy") -> str:
-    return p.statement(who, quarter)["total"]
 
 
 def test_a_team_move_leaves_past_periods_under_the_old_teams_plan():
@@ -60,11 +56,6 @@ def test_boards_by_region_use_the_current_team():
 GUARANTEED = plan("floor", [["0", "0.10"]], minimum="1000")
 
 
-def close(quarter: str) -> dict:
-    return {"event_id": f"t:close:{quarter}", "type": "period.closed", "occurred_at": "2017-07-01",
-            "source": "test", "period": quarter}
-
-
 def lines(p: Pipeline, quarter: str, who: str = "amy") -> list[tuple[str, str]]:
     return [(l["kind"], l["amount"]) for l in p.statement(who, quarter)["lines"]]
 
@@ -95,7 +86,7 @@ def test_a_new_version_without_a_minimum_withdraws_the_guarantee_from_its_quarte
 def test_a_late_deal_in_a_closed_minimum_quarter_adjusts_only_what_exceeds_the_minimum():
     p = Pipeline()
     p.send(*GUARANTEED, rep("amy", "Cy", "West"), deal("won", "B1", "2017-05-02", rep="bo", amount="100"))
-    p.send(close("2017-Q1"))
+    p.send(close("2017-Q1", day="2017-07-01"))
     p.send(deal("won", "A", "2017-03-01", amount="5000"))  # 500.00 earned: the minimum still pays 1,000.00
     assert lines(p, "2017-Q2") == [("minimum", "1000.00")]
     p.send(deal("won", "C", "2017-03-02", amount="15000"))  # 20,000 x 10 % = 2,000.00: 1,000.00 more than paid

@@ -1,6 +1,8 @@
 """tally statement as text and CSV: every line, exact sum, rounding and total, hand-computed."""
 import csv
+import decimal
 import io
+import json
 
 from tests.helpers import deal, demo_plan, plan
 from tests.unit.tally.states import state, tally
@@ -48,3 +50,16 @@ def test_an_unknown_rep_is_an_error_and_a_known_rep_with_nothing_credited_is_a_z
     assert (unknown.exit_code, "no rep named 'Nobody' in the ledger" in unknown.output) == (2, True)
     assert (nothing.exit_code, nothing.output.strip()) == (
         0, "amy · 2017-Q4 · nothing credited and no plan minimum: no statement · total 0.00")
+
+
+def test_no_float_reaches_a_money_path_through_the_sqlite_views_the_formats_or_an_estimate(tmp_path):
+    with decimal.localcontext() as ctx:
+        ctx.traps[decimal.FloatOperation] = True  # any float meeting a Decimal raises
+        state(tmp_path, *demo_plan(), deal("won", "F", "2017-04-01", amount=1234.56),  # JSON numbers
+              deal("won", "G", "2017-04-02", amount=0.1), deal("won", "H", "2017-04-03", amount=160000))
+        outputs = [tally(tmp_path, "statement", "amy", "2017-Q2", "--format", f) for f in ("text", "json", "csv")]
+        estimate = tally(tmp_path, "estimate", "amy", "--deal", "0.07", "--json")
+    assert [o.exit_code for o in [*outputs, estimate]] == [0, 0, 0, 0]
+    # 150,000 at 8 % = 12,000; 11,234.66 above quota at 12 % = 1,348.1592: 13,348.1592 -> 13,348.16
+    assert json.loads(outputs[1].output)["total"] == "13348.16"
+    assert json.loads(estimate.output)["pays"] == "0.01"  # 0.07 x 12 % = 0.0084: 13,348.1676 -> 13,348.17

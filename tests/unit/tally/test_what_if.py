@@ -2,15 +2,10 @@
 import pytest
 
 from tally.what_if import what_if
-from tests.helpers import deal, demo_plan, plan
+from tests.helpers import close, deal, demo_plan, plan
 from tests.unit.tally.states import state, tally
 
 FLAT_10 = [["0", "0.10"]]
-
-
-def close(quarter: str) -> dict:
-    return {"event_id": f"t:close:{quarter}", "type": "period.closed", "occurred_at": "2017-04-01",
-            "source": "test", "period": quarter}
 
 
 def test_an_estimate_lands_in_the_tier_the_deal_reaches_and_writes_nothing(tmp_path):
@@ -34,7 +29,7 @@ def test_as_of_looks_at_the_period_as_it_stood_that_day(tmp_path):
 
 def test_totals_include_adjustment_lines(tmp_path):
     app = state(tmp_path, *plan("flat", FLAT_10), deal("won", "A", "2017-02-01", amount="10000"))
-    state(tmp_path, close("2017-Q1"))
+    state(tmp_path, close("2017-Q1", day="2017-04-01"))
     state(tmp_path, deal("lost", "A", "2017-04-02"), deal("won", "B", "2017-04-03", amount="2000"))
     answer = what_if(app, "amy", "1000", None)
     # Q2: 2,000 x 10 % = 200, adjustment for Q1 (paid 1,000, now due 0) -1,000: -800; one more 1,000: +100
@@ -43,7 +38,7 @@ def test_totals_include_adjustment_lines(tmp_path):
 
 def test_a_deal_dated_in_a_closed_period_is_paid_as_an_adjustment_in_the_open_one(tmp_path):
     app = state(tmp_path, *plan("flat", FLAT_10), deal("won", "A", "2017-02-01", amount="10000"))
-    state(tmp_path, close("2017-Q1"))
+    state(tmp_path, close("2017-Q1", day="2017-04-01"))
     state(tmp_path, deal("won", "B", "2017-04-03", amount="1000"))
     answer = what_if(app, "amy", "1000", "2017-03-01")
     assert (answer["period"], answer["paid_in"], answer["pays"]) == ("2017-Q1", "2017-Q2", "100.00")
