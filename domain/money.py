@@ -19,5 +19,6 @@ def round_cents(amount: Decimal) -> Decimal:
 def money_text(amount: Decimal) -> str:
     """Money as people read it: 2 decimals (3344.0 -> 3344.00, 267.520 -> 267.52), more only
     where the exact value needs them (0.005 stays 0.005). Never exponent notation."""
+    amount = amount if amount else abs(amount)  # no "-0.00"
     cents = amount.quantize(CENT) if amount.adjusted() < 26 else amount
     return format(cents if cents == amount else amount.normalize(), "f")

@@ -118,3 +118,4 @@ def test_a_gate_not_met_holds_an_accelerator_but_keeps_a_later_decelerator():
     # 100,000 x 5 % + 50,000 x 5 % (8 % held at base) + 50,000 x 3 % = 5,000 + 2,500 + 1,500
     mixed = plan([("0", "0.05"), ("1", "0.08"), ("1.5", "0.03")], quota=D(100000), gate=True)
     assert pay(mixed, "100000", "200000", gate=SHORT) == D("9000.00")
+
