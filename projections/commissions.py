@@ -19,7 +19,7 @@ from domain.rep import team_on
 from projections.plan_rules import plan_for
 from projections.views import ViewChanges
 
-__all__ = ["CommissionBook", "minimum_quarters"]
+__all__ = ["CommissionBook"]
 
 CreditsOf = Callable[[str, str], list[Credit]]
 
@@ -99,7 +99,7 @@ class CommissionBook:
         the rep's first join or move to the quarter of the ledger's clock. A quarter that
         enters or leaves this set is recomputed."""
         if self._guaranteed is None:
-            fresh = minimum_quarters(self)
+            fresh = _minimum_quarters(self)
             for rep in set(fresh) | set(self._previous):
                 self.dirty |= {(rep, q) for q in fresh.get(rep, set()) ^ self._previous.get(rep, set())}
             self._guaranteed = self._previous = fresh
@@ -144,7 +144,7 @@ class CommissionBook:
         return q
 
 
-def minimum_quarters(book: CommissionBook) -> dict[str, set[str]]:
+def _minimum_quarters(book: CommissionBook) -> dict[str, set[str]]:
     if book.horizon is None or all(p.minimum is None for v in book.plans.values() for p in v.values()):
         return {}
     out: dict[str, set[str]] = {}
