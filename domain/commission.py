@@ -3,7 +3,8 @@
 Deals stack into tiers in business order `(at, event_id)`. Marginal tiers pay each slice
 at its own rate, so a deal crossing a boundary gets one line per tier; retroactive tiers
 pay every deal at the rate of the tier the period reached. With a gate, tiers past quota
-pay the base rate until year-to-date revenue meets year-to-date quota. A cap or minimum is
+pay at most the base rate until year-to-date revenue meets year-to-date quota: a gate holds
+back accelerators, never raises a decelerator. A cap or minimum is
 its own line; adjustments for closed periods are lines too. Lines are exact; the total is
 rounded half-up to cents once, and the rounding is shown.
 """
@@ -96,7 +97,7 @@ def _rates(plan: Plan, quota: Decimal, gate: Gate | None) -> list[tuple[int, Dec
     base = next((t.rate for t, f in reversed(list(zip(plan.tiers, floors))) if f < quota), plan.tiers[0].rate)
     out = []
     for number, (tier, floor) in enumerate(zip(plan.tiers, floors), start=1):
-        held = gated and quota > 0 and floor >= quota
+        held = gated and quota > 0 and floor >= quota and tier.rate > base  # accelerators only
         out.append((number, floor, base if held else tier.rate, "gate not met: base rate" if held else ""))
     return out
 

@@ -6,7 +6,7 @@ and computed from a fact's business time in the configured time zone.
 import re
 from datetime import date, datetime, tzinfo
 
-__all__ = ["ALL", "quarter_of", "windows_of", "window_kind", "quarter_bounds", "window_sort_key"]
+__all__ = ["ALL", "quarter_of", "next_quarter", "windows_of", "window_kind", "quarter_bounds", "window_sort_key"]
 
 ALL = "all"
 _MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
@@ -21,6 +21,11 @@ def _local_date(at: datetime, tz: tzinfo) -> date:
 def quarter_of(at: datetime, tz: tzinfo) -> str:
     d = _local_date(at, tz)
     return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+
+
+def next_quarter(quarter: str) -> str:
+    year, n = int(quarter[:4]), int(quarter[-1])
+    return f"{year + 1}-Q1" if n == 4 else f"{year}-Q{n + 1}"
 
 
 def windows_of(at: datetime, tz: tzinfo) -> tuple[str, str, str, str]:

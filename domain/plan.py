@@ -9,10 +9,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["Tier", "Plan", "plan_from_definition", "version_in_force"]
+from domain.exceptions import InvalidPlan
+
+__all__ = ["Tier", "Plan", "checked", "plan_from_definition", "version_in_force"]
 
 BASES = ("attainment", "revenue")
 METHODS = ("marginal", "retroactive")
+_MAX_FLOOR = Decimal(10) ** 13
 
 
 @dataclass(frozen=True)
@@ -51,31 +54,43 @@ class Plan:
         }
 
 
-def plan_from_definition(d: dict[str, Any]) -> Plan:
-    """The inverse of Plan.definition; ValueError naming the field when it does not fit."""
-    def money(name: str) -> Decimal | None:
-        return None if d.get(name) in (None, "") else Decimal(str(d[name]))
-
-    tiers = tuple(Tier(Decimal(str(f)), Decimal(str(r))) for f, r in d["tiers"])
-    if not tiers or tiers[0].floor != 0:
-        raise ValueError("tiers: the first tier must start at 0")
-    if any(b.floor <= a.floor for a, b in zip(tiers, tiers[1:])):
-        raise ValueError("tiers: floors must rise")
-    if any(t.rate < 0 or t.rate > 10 or -int(t.rate.as_tuple().exponent) > 6 for t in tiers):
-        raise ValueError("tiers: rates must be between 0 and 10 with at most 6 decimal places")
-    if any(abs(t.floor) >= Decimal(10) ** 13 for t in tiers):
-        raise ValueError("tiers: floors must be below 10 trillion")
-    if d.get("basis", "attainment") not in BASES:
-        raise ValueError(f"basis: must be one of {', '.join(BASES)}")
-    if d.get("method", "marginal") not in METHODS:
-        raise ValueError(f"method: must be one of {', '.join(METHODS)}")
-    plan = Plan(str(d["plan_id"]), int(d["version"]), str(d.get("name") or d["plan_id"]),
-                date.fromisoformat(str(d["effective_from"])), tiers, money("quota"),
-                d.get("basis", "attainment"), d.get("method", "marginal"), bool(d.get("gate", False)),
-                money("cap"), money("minimum"))
+def checked(plan: Plan) -> Plan:
+    """The plan rules; InvalidPlan naming the field. Terms were read strictly at the door."""
+    if not plan.tiers:
+        raise InvalidPlan("tiers", "must hold at least one tier")
+    if plan.tiers[0].floor != 0:
+        raise InvalidPlan("tiers[0].floor", f"the first tier must start at 0, got {plan.tiers[0].floor}")
+    for i, (lower, tier) in enumerate(zip(plan.tiers, plan.tiers[1:]), start=1):
+        if tier.floor <= lower.floor:
+            raise InvalidPlan(f"tiers[{i}].floor", f"floors must rise: {tier.floor} is not above {lower.floor}")
+    for i, tier in enumerate(plan.tiers):
+        if tier.floor >= _MAX_FLOOR or _places(tier.floor) > 6:
+            raise InvalidPlan(f"tiers[{i}].floor", f"must be below 10 trillion with at most 6 decimal places, "
+                              f"got {tier.floor}")
+        if not 0 <= tier.rate <= 10 or _places(tier.rate) > 6:
+            raise InvalidPlan(f"tiers[{i}].rate", f"must be between 0 and 10 with at most 6 decimal places, "
+                              f"got {tier.rate}")
+    if plan.basis not in BASES:
+        raise InvalidPlan("basis", f"must be one of {', '.join(BASES)}, got {plan.basis!r}")
+    if plan.method not in METHODS:
+        raise InvalidPlan("method", f"must be one of {', '.join(METHODS)}, got {plan.method!r}")
     if plan.cap is not None and plan.minimum is not None and plan.cap < plan.minimum:
-        raise ValueError("cap: must not be below minimum")
+        raise InvalidPlan("cap", f"must not be below the minimum ({plan.minimum}), got {plan.cap}")
     return plan
+
+
+def _places(value: Decimal) -> int:
+    return max(0, -int(value.as_tuple().exponent))
+
+
+def plan_from_definition(d: dict[str, Any]) -> Plan:
+    """The inverse of Plan.definition: the stored form, whose terms the door read strictly."""
+    def money(name: str) -> Decimal | None:
+        return None if d.get(name) is None else Decimal(d[name])
+
+    return checked(Plan(d["plan_id"], int(d["version"]), d["name"], date.fromisoformat(d["effective_from"]),
+                        tuple(Tier(Decimal(f), Decimal(r)) for f, r in d["tiers"]), money("quota"),
+                        d["basis"], d["method"], d["gate"] is True, money("cap"), money("minimum")))
 
 
 def version_in_force(versions: list[Plan], period_start: date) -> Plan | None:

@@ -36,17 +36,18 @@ class MilestoneTracker:
     def recompute(self, credits: dict[str, list[CreditRow]], deals_in: dict[tuple[str, str], set[str]],
                   changes: ViewChanges) -> list[MilestoneRow]:
         """Settles every touched key; returns the rows that fired or were revoked."""
-        def of(rep: str, window: str) -> list[Credit]:
-            return [Credit(r.deal_id, r.amount, r.at, r.event_id)
-                    for d in deals_in.get((rep, window), ()) for r in credits[d] if r.rep == rep]
+        def of(rep: str, window: str, *, sold: bool = False) -> list[Credit]:
+            """A rep's credits; `sold`: split credit only (overlay credit is not a deal won)."""
+            return [Credit(r.deal_id, r.amount, r.at, r.event_id) for d in deals_in.get((rep, window), ())
+                    for r in credits[d] if r.rep == rep and (r.sold or not sold)]
 
         moved: list[MilestoneRow] = []
-        for rep, quarter in sorted(self._quarters):
+        for rep, quarter in sorted(self._quarters):  # quota: the attainment the statement pays on
             moved += self._settle(changes, f"quota-reached:{rep}:{quarter}", "quota-reached", rep,
                                   quarter, quota_reached(of(rep, quarter), self.book.quota(rep, quarter)))
         for rep in sorted({rep for rep, _ in self._quarters}):
             moved += self._settle(changes, f"first-deal:{rep}", "first-deal", rep, None,
-                                  first_deal(of(rep, "all")))
+                                  first_deal(of(rep, "all", sold=True)))
         for deal_id in sorted(self._deals):
             rows = credits.get(deal_id, [])
             big = rows and is_big_deal(rows[0].deal_amount, self.rules.big_deal)

@@ -66,7 +66,7 @@ class Projector:
         if isinstance(event, Deal.FactRecorded):
             self.board.deal_outcome(fact["deal_id"], event.outcome, position)
         elif isinstance(event, Rep.FactRecorded):
-            self.board.rep(fact["rep_id"], event.profile)
+            self.board.rep(fact["rep_id"], event.profile, fact)
         elif isinstance(event, Activity.FactRecorded):
             self.board.activity(event.current)
         elif isinstance(event, PlanBook.Published):

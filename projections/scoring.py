@@ -37,7 +37,7 @@ class Scoreboard:
         self.activities: dict[str, ActivityRow] = {}
         self.activities_in: dict[Key, set[str]] = defaultdict(set)
         self.reps = {r.rep: r for r in working.reps}
-        self.book = CommissionBook(working.documents)
+        self.book = CommissionBook(working.documents, rules.tz)
         self.milestones = MilestoneTracker(working.milestones, rules, self.book)
         clock = working.documents.get("clock", {}).get("latest")
         self.latest: datetime | None = datetime.fromisoformat(clock) if clock else None
@@ -62,16 +62,24 @@ class Scoreboard:
         if self.latest is None or at > self.latest:
             self.latest = at
             self._changes.documents["clock"] = {"latest": at.isoformat()}
+            self.book.saw(at)
 
     def credits_of(self, rep: str, quarter: str) -> list[Credit]:
         return [Credit(r.deal_id, r.amount, r.at, r.event_id, r.position, r.source)
                 for d in self.deals_in.get((rep, quarter), ()) for r in self.credits[d] if r.rep == rep]
 
+    def knows(self, rep: str) -> bool:
+        """Has the ledger any fact about this rep (a join or move, a credit, an activity)?"""
+        return rep in self.reps or bool(self.deals_in.get((rep, "all")) or self.activities_in.get((rep, "all")))
+
     def quarters(self) -> dict[str, set[str]]:
+        """Rep -> quarters with a statement to keep: credited ones, and guaranteed minimums."""
         out: dict[str, set[str]] = defaultdict(set)
         for (rep, window), deals in self.deals_in.items():
             if deals and "-Q" in window:
                 out[rep].add(window)
+        for rep, quarters in self.book.guaranteed().items():
+            out[rep] |= quarters
         return out
 
     def deal_outcome(self, deal_id: str, outcome: dict[str, Any], position: int) -> None:
@@ -111,11 +119,12 @@ class Scoreboard:
         self._dirty_activity.update(self._index(self.activities_in, row.rep, row.at, row.activity_id, add=True))
         self.activities[row.activity_id] = self._changes.activities[row.activity_id] = row
 
-    def rep(self, rep_id: str, profile: dict[str, Any]) -> None:
+    def rep(self, rep_id: str, profile: dict[str, Any], fact: dict[str, Any]) -> None:
+        """Boards use the rep's current team; commissions keep the team history (`fact`)."""
         row = RepRow(rep_id, profile["manager"], profile["region"])
         if self.reps.get(rep_id) != row:
             self.reps[rep_id] = self._changes.reps[rep_id] = row
-        self.book.profile(rep_id, profile, self._changes)
+        self.book.profile(rep_id, profile, fact, self._changes)
         self._requota({rep_id})
 
     def plan_fact(self, kind: str, fact: dict[str, Any]) -> None:
@@ -141,7 +150,7 @@ class Scoreboard:
         boards: set[tuple[str, str]] = set()
         touched_reps: set[str] = set(changes.reps) | {rep for rep, _ in changes.statements}
         for rep, window in sorted(self._dirty_deals):
-            rows = [r for d in self.deals_in[(rep, window)] for r in self.credits[d] if r.rep == rep]
+            rows = [r for d in self.deals_in[(rep, window)] for r in self.credits[d] if r.rep == rep and r.sold]
             self._score(changes, "revenue", rep, window, [(r.amount, r.at, r.event_id) for r in rows])
             self._score(changes, "deals", rep, window, [(Decimal(1), r.at, r.event_id) for r in rows])
             boards.update({("revenue", window), ("deals", window)})

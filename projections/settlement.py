@@ -8,13 +8,13 @@ records what they paid, adjustments included, as settled.
 from collections.abc import Callable
 from decimal import Decimal
 
-from domain.commission import Adjustment
+from domain.commission import Adjustment, Statement
 from domain.money import ZERO
 from projections.commissions import CommissionBook, CreditsOf
 from projections.statements import statement_json
 from projections.views import ViewChanges
 
-__all__ = ["settle", "close_period"]
+__all__ = ["settle", "close_period", "open_statement"]
 
 Known = Callable[[], dict[str, set[str]]]  # rep -> quarters with credits
 
@@ -41,8 +41,10 @@ def _earned(book: CommissionBook, rep: str, quarter: str, credits_of: CreditsOf)
     return statement.total if statement else ZERO
 
 
-def _open_statement(book: CommissionBook, rep: str, quarter: str, credits_of: CreditsOf,
-                    known: dict[str, set[str]]):  # type: ignore[no-untyped-def]
+def open_statement(book: CommissionBook, rep: str, quarter: str, credits_of: CreditsOf,
+                   known: dict[str, set[str]]) -> Statement | None:
+    """An open period's statement: its own credits plus one adjustment line per closed
+    period whose figure has moved since it was settled."""
     adjustments = []
     for source in sorted(q for q in _periods(book, known, rep) if q in book.closed):
         if book.target(source) == quarter:
@@ -59,7 +61,7 @@ def settle(book: CommissionBook, credits_of: CreditsOf, known: Known, changes: V
     for rep, quarter in sorted(dirty):
         if quarter in book.closed:
             continue
-        statement = _open_statement(book, rep, quarter, credits_of, periods)
+        statement = open_statement(book, rep, quarter, credits_of, periods)
         changes.statements[(rep, quarter)] = (
             statement_json(statement) if statement is not None and statement.lines else None)
 
@@ -73,7 +75,7 @@ def close_period(book: CommissionBook, quarter: str, position: int, credits_of: 
     reps = {r for r, qs in periods.items() if quarter in qs}
     reps |= {r for r, paid in book.settled.items() if any(book.target(q) == quarter for q in paid)}
     for rep in sorted(reps):
-        statement = _open_statement(book, rep, quarter, credits_of, periods)
+        statement = open_statement(book, rep, quarter, credits_of, periods)
         if statement is None or not statement.lines:
             continue
         paid = book.settled.setdefault(rep, {})

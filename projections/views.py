@@ -27,6 +27,11 @@ class CreditRow:
     source: str = ""  # the won fact's source
     role: str = "credit"  # credit (whole or split share) | overlay (outside the 100 %)
 
+    @property
+    def sold(self) -> bool:
+        """Split credit counts on boards and sales milestones; overlay credit pays commission only."""
+        return self.role == "credit"
+
 
 @dataclass(frozen=True)
 class ActivityRow:

@@ -13,7 +13,8 @@ from typing import Any
 
 from streams.exceptions import InvalidEvent
 
-__all__ = ["text", "optional_text", "amount", "money", "business_time", "whole_number", "decimal_value"]
+__all__ = ["text", "optional_text", "amount", "money", "business_time", "day", "optional_day", "whole_number", "decimal_value",
+           "boolean"]
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _MAX_DIGITS = 15
@@ -49,11 +50,12 @@ def amount(raw: dict[str, Any], name: str, *, required: bool) -> Decimal | None:
 def money(value: Any, name: str) -> Decimal:
     """A decimal amount of money: at most 2 decimal places and 13 integer digits."""
     result = decimal_value(value, name)
+    shown = str(value) if isinstance(value, Decimal) else repr(value)
+    if abs(result) >= Decimal(10) ** MONEY_DIGITS:  # first: quantizing a huge value would overflow
+        raise InvalidEvent(name, f"{shown} is 10 trillion or more")
     exponent = result.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MONEY_PLACES and result != result.quantize(Decimal("0.01")):
-        raise InvalidEvent(name, f"{value!r} has more than {MONEY_PLACES} decimal places")
-    if abs(result) >= Decimal(10) ** MONEY_DIGITS:
-        raise InvalidEvent(name, f"{value!r} is 10 trillion or more")
+        raise InvalidEvent(name, f"{shown} has more than {MONEY_PLACES} decimal places")
     return result
 
 
@@ -69,16 +71,32 @@ def decimal_value(value: Any, name: str) -> Decimal:
         result = Decimal(value)
         if len(result.as_tuple().digits) > _MAX_DIGITS:
             raise InvalidEvent(name, f"JSON number {value} has more than 15 digits; send a string")
+    elif isinstance(value, Decimal):  # a TOML number, read exactly as written (plan files)
+        if not value.is_finite():
+            raise InvalidEvent(name, f"{value} is not a finite number")
+        if len(value.as_tuple().digits) > 40:
+            raise InvalidEvent(name, f"{value} has more than 40 digits")
+        result = value
     elif isinstance(value, float):
         try:
             result = Decimal(repr(value))
         except InvalidOperation:
             raise InvalidEvent(name, f"{value!r} is not a finite number") from None
-        if not result.is_finite() or len(result.normalize().as_tuple().digits) > _MAX_DIGITS:
+        if not result.is_finite():
+            raise InvalidEvent(name, f"{value!r} is not a finite number")
+        if len(result.normalize().as_tuple().digits) > _MAX_DIGITS:
             raise InvalidEvent(name, f"JSON number {value!r} is not exact; send a decimal string")
     else:
         raise InvalidEvent(name, f"must be a decimal string or number, got {type(value).__name__}")
     return result if result != 0 else abs(result)  # no negative zero
+
+
+def boolean(raw: dict[str, Any], name: str, *, default: bool) -> bool:
+    """true or false, nothing else: the string "false" is not false."""
+    value = raw.get(name, default)
+    if not isinstance(value, bool):
+        raise InvalidEvent(name, f"must be true or false, got {value!r}")
+    return value
 
 
 def whole_number(raw: dict[str, Any], name: str) -> int | None:
@@ -88,6 +106,24 @@ def whole_number(raw: dict[str, Any], name: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidEvent(name, f"must be a whole number >= 0, got {value!r}")
     return value
+
+
+def optional_day(raw: dict[str, Any], name: str) -> date | None:
+    return None if raw.get(name) in (None, "") else day(raw, name)
+
+
+def day(raw: dict[str, Any], name: str) -> date:
+    """A calendar day like 2017-07-01, in the years 1900-2100."""
+    value = text(raw, name)
+    try:
+        parsed = date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise InvalidEvent(name, f"{value!r} is not a date like 2017-07-01")
+    if parsed.year not in _YEARS:
+        raise InvalidEvent(name, f"{value!r} is outside the years {_YEARS.start}-{_YEARS.stop - 1}")
+    return parsed
 
 
 def business_time(raw: dict[str, Any], name: str, tz: tzinfo) -> datetime:

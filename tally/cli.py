@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from tally import cli_views  # noqa: F401  (registers the reading commands)
-from tally.cli_common import emit, main, open_state, settings, state_option
+from tally.cli_common import UserError, emit, main, open_state, settings, state_option
 
 __all__ = ["main"]
 
@@ -51,13 +51,19 @@ def plan() -> None:
 def plan_publish(state: str | None, file: Path) -> None:
     """Publish a plan file (TOML) and its assignments; an edited file becomes a new version."""
     from tally.pipeline import ingest as feed
-    from tally.plan_files import plan_events
+    from tally.plan_files import PlanFileError, plan_events
 
     app = open_state(state, create=True)
-    events = plan_events(file, app.ledger)
+    try:
+        events = plan_events(file, app.ledger)
+    except PlanFileError as error:
+        raise UserError(str(error)) from None
     report = feed(app, events, batch_size=len(events))
-    click.echo(f"{file}: plan {events[0]['plan_id']} version {events[0]['version']}, "
-               f"{report.events_ingested} new fact(s), {report.refused} refused (see tally dead-letters)")
+    what = f"{file}: plan {events[0]['plan_id']} version {events[0]['version']}"
+    if report.events_ingested == 0 and report.refused == 0:
+        click.echo(f"{what}: nothing new (this version and its assignments are already in the ledger)")
+        return
+    click.echo(f"{what}: {report.events_ingested} new fact(s), {report.refused} refused (see tally dead-letters)")
 
 
 @main.command()
@@ -99,7 +105,12 @@ def publish(state: str | None, file: Path, as_json: bool) -> None:
     from tally.demo import show
     from tally.worker import publish_file
 
-    report = publish_file(settings(state), file)
+    from tally.plan_files import PlanFileError
+
+    try:
+        report = publish_file(settings(state), file)
+    except PlanFileError as error:
+        raise UserError(str(error)) from None
     emit(report) if as_json else show({k: v for k, v in report.items() if k != "refusals"})
 
 

@@ -9,10 +9,16 @@ from projections.reader import Reader
 from tally.bootstrap import Embedded, embedded
 from tally.settings import Settings, SettingsError
 
-__all__ = ["main", "state_option", "emit", "open_state", "settings", "reader"]
+__all__ = ["main", "state_option", "emit", "open_state", "settings", "reader", "UserError"]
 
 state_option = click.option("--state", "state", default=None, metavar="DIR",
                             help="State directory (default $TALLY_STATE or ./var/tally).")
+
+
+class UserError(click.ClickException):
+    """Input the command cannot use (a bad plan file, an unknown rep): one line, exit code 2."""
+
+    exit_code = 2
 
 
 @click.group()

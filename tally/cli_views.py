@@ -3,8 +3,8 @@ import click
 
 from domain.board import METRICS, Scope
 from domain.periods import window_kind
-from tally.cli_common import emit, main, open_state, reader, state_option
-from tally.statement_format import as_csv, as_text
+from tally.cli_common import UserError, emit, main, open_state, reader, state_option
+from tally.statement_format import as_csv, as_text, nothing_credited
 
 __all__: list[str] = []
 
@@ -54,9 +54,12 @@ def statement(state: str | None, rep: str, quarter: str, fmt: str, as_json: bool
         is_quarter = False
     if not is_quarter:
         raise click.BadParameter(f"{quarter!r} is not a quarter like 2017-Q2", param_hint="QUARTER")
-    body = reader(state).statement(rep, quarter)
+    views = reader(state)
+    body = views.statement(rep, quarter)
     if body is None:
-        raise click.ClickException(f"no commission for {rep!r} in {quarter}: nothing credited (0.00)")
+        if views.rep_summary(rep) is None:
+            raise UserError(f"no rep named {rep!r} in the ledger (names are case-sensitive)")
+        body = nothing_credited(rep, quarter)
     fmt = "json" if as_json else fmt
     if fmt == "json":
         emit(body)
@@ -77,12 +80,14 @@ def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_jso
     try:
         answer = what_if(open_state(state), rep, amount, as_of)
     except ValueError as error:
-        raise click.BadParameter(str(error)) from None
+        raise UserError(str(error)) from None
     if as_json:
         emit(answer)
         return
+    where = "" if answer["paid_in"] == answer["period"] else (
+        f" ({answer['period']} is closed: paid as an adjustment in {answer['paid_in']})")
     click.echo(f"{rep} · {answer['period']} as of {answer['as_of'][:10]}: a deal of {answer['deal']} "
-               f"pays {answer['pays']} (total {answer['total_before']} -> {answer['total_after']})")
+               f"pays {answer['pays']}{where} (total {answer['total_before']} -> {answer['total_after']})")
     for line in answer["lines"]:
         click.echo(f"  tier {line['tier']} @ {line['rate']} on {line['base']} = {line['amount']} {line['note']}")
 

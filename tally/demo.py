@@ -16,7 +16,7 @@ from streams.exceptions import InvalidEvent
 from streams.synthetic import synthetic_events
 from tally.bootstrap import Embedded
 from tally.pipeline import IngestReport, ingest
-from tally.plan_files import plan_events
+from tally.plan_files import PlanFileError, plan_events
 
 __all__ = ["run_demo", "ingest_jsonl", "show"]
 
@@ -52,7 +52,10 @@ def summary(app: Embedded, report: IngestReport, about: dict[str, Any]) -> dict[
 
 def run_demo(app: Embedded, data: Path, *, once: bool, as_json: bool, speed: float | None, seed: int) -> None:
     raws, about = _source(app, data, seed)
-    raws = plan_events(app.settings.plan_file, app.ledger) + raws
+    try:
+        raws = plan_events(app.settings.plan_file, app.ledger) + raws
+    except PlanFileError as error:
+        raise click.ClickException(f"TALLY_PLAN {error}") from None
     if once:
         _print(summary(app, ingest(app, raws, batch_size=app.settings.batch_size), about), as_json)
         return

@@ -1,49 +1,127 @@
 """Plan files (TOML) to ledger facts: `plan.published` and `plan.assigned` inbound events.
 
-Idempotent: a file whose terms equal a published version publishes nothing new; an edited
-file publishes the next version. Versions are never rewritten.
+Idempotent: a file whose terms equal a published version publishes nothing new. An edited
+file is the next version, and must take effect later than the latest published version:
+re-paying past periods at new rates is never an accident. An assignment is a fact, never
+rewritten. Terms are read by the door's own readers, so a file is refused (PlanFileError,
+naming the file and the field) before anything is written. TOML numbers are read exactly
+as written (`rate = 0.1` is 0.1), never through a binary float.
 """
 import tomllib
+from collections.abc import Callable
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from domain.ledger import Ledger
-from domain.plan import plan_from_definition
+from domain.plan_book import PlanBook
+from streams.comp_events import parse_comp_event
+from streams.exceptions import InvalidEvent
+from streams.fields import day
+from streams.plan_terms import read_plan
 
-__all__ = ["plan_events"]
+__all__ = ["PlanFileError", "plan_events"]
 
 _TERMS = ("name", "effective_from", "tiers", "quota", "basis", "method", "gate", "cap", "minimum")
 SOURCE = "plan-file"
+
+
+class PlanFileError(ValueError):
+    """A plan file that cannot be published; the message names the file and the field."""
+
+
+def read_plan_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_bytes().decode("utf-8")
+        raw = tomllib.loads(text, parse_float=Decimal)
+    except UnicodeDecodeError:
+        raise PlanFileError(f"{path}: is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise PlanFileError(f"{path}: is not valid TOML ({error})") from None
+    return _plain(raw)
+
+
+def _plain(value: Any) -> Any:
+    """TOML dates as ISO strings, as in inbound events (`effective_from = 2017-07-01`)."""
+    return _leaves(value, lambda v: v.isoformat() if isinstance(v, date | datetime | time) else v)
+
+
+def _wire(value: Any) -> Any:
+    """TOML numbers as decimal strings, so the events go out as JSON (Kafka) unchanged."""
+    return _leaves(value, lambda v: format(v, "f") if isinstance(v, Decimal) else v)
+
+
+def _leaves(value: Any, leaf: Callable[[Any], Any]) -> Any:
+    if isinstance(value, dict):
+        return {k: _leaves(v, leaf) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_leaves(v, leaf) for v in value]
+    return leaf(value)
+
+
+def plan_events(path: Path, ledger: Ledger) -> list[dict[str, Any]]:
+    raw = read_plan_file(path)
+    plan_id = raw.get("plan_id", path.stem)
+    try:
+        start = day(raw, "effective_from").isoformat()
+        event = {"type": "plan.published", "source": SOURCE, "plan_id": plan_id, "occurred_at": start,
+                 **{k: raw[k] for k in _TERMS if k in raw}}
+        terms = _terms(read_plan({**event, "version": 1}).definition())
+    except InvalidEvent as error:
+        raise PlanFileError(f"{path}: {error.field}: {error.reason}") from None
+    book = ledger.plan_book(plan_id)
+    version = _version(path, book, terms)
+    events = [_wire({**event, "version": version, "event_id": f"{SOURCE}:{plan_id}:v{version}"})]
+    assigns = raw.get("assign", [])
+    if not isinstance(assigns, list):
+        raise PlanFileError(f"{path}: assign: must be [[assign]] tables")
+    return events + [_assignment(path, book, plan_id, i, a) for i, a in enumerate(assigns)]
 
 
 def _terms(definition: dict[str, Any]) -> dict[str, Any]:
     return {k: definition.get(k) for k in _TERMS}
 
 
-def plan_events(path: Path, ledger: Ledger) -> list[dict[str, Any]]:
-    with path.open("rb") as f:
-        raw = tomllib.load(f)
-    plan_id = str(raw.get("plan_id") or path.stem)
-    tiers = [[str(t["floor"]), str(t["rate"])] for t in raw.get("tiers", [])]
-    terms = {k: raw[k] for k in _TERMS if k in raw and k != "tiers"}
-    event = {"type": "plan.published", "source": SOURCE, "plan_id": plan_id,
-             "occurred_at": str(raw.get("effective_from", "")), **terms, "tiers": tiers}
-    book = ledger.plan_book(plan_id)
+def _version(path: Path, book: PlanBook | None, terms: dict[str, Any]) -> int:
+    """The published version with these terms, or the next one if it takes effect later."""
     versions = book.versions if book else {}
-    version = next((v for v, d in sorted(versions.items()) if _same(d, event)), max(versions, default=0) + 1)
-    events = [{**event, "version": version, "event_id": f"{SOURCE}:{plan_id}:v{version}"}]
-    for a in raw.get("assign", []):
-        scope, start = str(a.get("scope", "")), str(a.get("effective_from", ""))
-        events.append({"type": "plan.assigned", "source": SOURCE, "plan_id": plan_id, "scope": scope,
-                       "effective_from": start, "effective_to": a.get("effective_to"),
-                       "occurred_at": start, "event_id": f"{SOURCE}:{plan_id}:assigned:{scope}:{start}"})
-    return events
+    same = [v for v, d in sorted(versions.items()) if _terms(d) == terms]
+    if same:
+        return same[0]
+    if not versions:
+        return 1
+    latest = max(versions.values(), key=lambda d: (d["effective_from"], d["version"]))
+    if terms["effective_from"] <= latest["effective_from"]:
+        raise PlanFileError(
+            f"{path}: effective_from: the terms differ from every published version, so this is a new "
+            f"version, and it must take effect after version {latest['version']} (effective "
+            f"{latest['effective_from']}); otherwise it would re-pay past periods at the new rates. "
+            "Set effective_from to the first day of the first period it should pay (a period is paid "
+            "under the version in force on its first day)")
+    return max(versions) + 1
 
 
-def _same(definition: dict[str, Any], event: dict[str, Any]) -> bool:
-    """Does a published definition hold the terms the file gives? (compared normalised)"""
+def _assignment(path: Path, book: PlanBook | None, plan_id: str, i: int, a: Any) -> dict[str, Any]:
+    where = f"{path}: assign[{i}]"
+    if not isinstance(a, dict):
+        raise PlanFileError(f"{where}: must be a table with scope and effective_from")
+    scope, start, end = a.get("scope"), a.get("effective_from"), a.get("effective_to")
+    event = {"type": "plan.assigned", "source": SOURCE, "plan_id": plan_id, "scope": scope,
+             "effective_from": start, "effective_to": end, "occurred_at": start,
+             "event_id": f"{SOURCE}:{plan_id}:assigned:{scope}:{start}"}
     try:
-        candidate = plan_from_definition({**event, "version": definition["version"]}).definition()
-    except (ValueError, KeyError, TypeError, ArithmeticError):
-        return False
-    return _terms(candidate) == _terms(definition)
+        fact = parse_comp_event(event, event["event_id"], "plan.assigned",
+                                datetime.combine(day(event, "effective_from"), time(), timezone.utc), SOURCE)
+    except InvalidEvent as error:
+        raise PlanFileError(f"{where}.{error.field}: {error.reason}") from None
+    known = next((f for f in (book.assignments if book else []) if f["event_id"] == event["event_id"]), None)
+    ends = None if fact.effective_to is None else fact.effective_to.isoformat()
+    if known is not None and known["effective_to"] != ends:
+        raise PlanFileError(
+            f"{where}: plan {plan_id!r} is already assigned to {scope} from {start} "
+            f"{'with no end' if known['effective_to'] is None else 'until ' + known['effective_to']}; "
+            "an assignment is a fact and is never rewritten, so its effective_to cannot change. To end "
+            f"it, put back the old effective_to and assign another plan to {scope} from the end date, in "
+            "that plan's file (for one scope, the assignment that starts latest wins)")
+    return event

@@ -1,14 +1,31 @@
-"""A statement as text for people and CSV for spreadsheets (JSON is the stored form)."""
+"""A statement as text for people and CSV for spreadsheets (JSON is the stored form).
+
+Both show every line, then the exact sum, the rounding (half-up to cents, once) and the
+total. CSV text cells that a spreadsheet would run as a formula (starting with = + - @,
+tab or carriage return: a deal id like `=HYPERLINK(...)`) are prefixed with a quote.
+"""
 import csv
 import io
 from typing import Any
 
 from projections.statements import LINE_FIELDS
 
-__all__ = ["as_text", "as_csv"]
+__all__ = ["as_text", "as_csv", "nothing_credited"]
+
+_NUMBERS = {"credited", "tier", "rate", "base", "amount", "plan_version", "position"}
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_SUMMARY = ("exact", "rounding", "total")
+
+
+def nothing_credited(rep: str, quarter: str) -> dict[str, Any]:
+    """The answer for a known rep with no statement in a quarter: nothing credited, nothing due."""
+    return {"rep": rep, "period": quarter, "plan": "", "lines": [], "exact": "0.00", "rounding": "0.00",
+            "total": "0.00", "note": "nothing credited and no plan minimum: no statement"}
 
 
 def as_text(body: dict[str, Any]) -> str:
+    if not body.get("plan"):
+        return f"{body['rep']} · {body['period']} · {body['note']} · total {body['total']}"
     head = (f"{body['rep']} · {body['period']} · plan {body['plan']} v{body['plan_version']} "
             f"({body['method']}) · quota {body['quota']} · revenue {body['revenue']} "
             f"({body['attainment_pct']} %){' · CLOSED' if body.get('closed') else ''}")
@@ -23,16 +40,25 @@ def as_text(body: dict[str, Any]) -> str:
                        f"[{line['source']} #{line['position']}]{'  ' + line['note'] if line['note'] else ''}")
         else:
             out.append(f"  {line['kind']:<12} {line['note']:<60} = {line['amount']:>12}")
-    out.append(f"  exact {body['exact']}  rounding {body['rounding']}  total {body['total']}")
+    out.append(f"  exact sum {body['exact']}  rounding (half-up to cents) {body['rounding']}  total {body['total']}")
     return "\n".join(out)
+
+
+def _cell(name: str, value: Any) -> Any:
+    text = "" if value is None else value
+    if name not in _NUMBERS and isinstance(text, str) and text.startswith(_FORMULA):
+        return "'" + text
+    return text
 
 
 def as_csv(body: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["rep", "period", "plan", *LINE_FIELDS])
-    for line in body["lines"]:
-        writer.writerow([body["rep"], body["period"], body["plan"], *(line[f] for f in LINE_FIELDS)])
-    writer.writerow([body["rep"], body["period"], body["plan"], "total", *[""] * 5, body["total"],
-                     *[""] * (len(LINE_FIELDS) - 7)])
+    head = [("rep", body["rep"]), ("period", body["period"]), ("plan", body["plan"])]
+    writer.writerow([name for name, _ in head] + list(LINE_FIELDS))
+    rows = [[line[f] for f in LINE_FIELDS] for line in body["lines"]]
+    rows += [[kind if f == "kind" else body[kind] if f == "amount" else "" for f in LINE_FIELDS] for kind in _SUMMARY]
+    for row in rows:
+        writer.writerow([_cell(name, value) for name, value in head] +
+                        [_cell(f, value) for f, value in zip(LINE_FIELDS, row)])
     return buffer.getvalue()

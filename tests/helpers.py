@@ -77,3 +77,15 @@ def rep(name: str, manager: str, region: str) -> dict:
 def activity(n: int, rep_id: str, kind: str, at: str) -> dict:
     return {"event_id": f"t:act:{n}", "type": "activity.logged", "occurred_at": at, "source": "test",
             "activity_id": f"A{n}", "rep_id": rep_id, "kind": kind}
+
+
+def close(quarter: str, n: int = 1, day: str = "2018-01-01") -> dict:
+    """period.closed; `day` is its business time (it moves the ledger's clock)."""
+    return {"event_id": f"t:close:{quarter}:{n}", "type": "period.closed", "occurred_at": day,
+            "source": "test", "period": quarter}
+
+
+def total(p: Pipeline, quarter: str, rep_id: str = "amy") -> str | None:
+    """A rep's statement total for a quarter, None when there is no statement."""
+    s = p.statement(rep_id, quarter)
+    return None if s is None else s["total"]

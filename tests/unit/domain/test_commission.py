@@ -96,3 +96,26 @@ def test_adjustments_for_closed_periods_are_lines_outside_the_tiers():
 
 def test_no_quota_on_an_attainment_plan_pays_the_first_tier():
     assert pay(DEMO, "0", "1000") == D("80.00")
+
+
+DECEL = plan([("0", "0.10"), ("1", "0.05")], quota=D(100000))
+DECEL_GATED = plan([("0", "0.10"), ("1", "0.05")], quota=D(100000), gate=True)
+SHORT = Gate(ytd_revenue=D(150000), ytd_quota=D(300000))
+
+
+def test_decelerators_past_quota():
+    assert pay(DECEL, "100000", "150000") == D("12500.00")  # 100,000 x 10 % + 50,000 x 5 %
+
+
+def test_a_gate_not_met_never_raises_a_decelerator():
+    assert pay(DECEL_GATED, "100000", "150000", gate=SHORT) == D("12500.00")  # same as ungated
+    met = Gate(ytd_revenue=D(300000), ytd_quota=D(300000))
+    assert pay(DECEL_GATED, "100000", "150000", gate=met) == D("12500.00")
+
+
+def test_a_gate_not_met_holds_an_accelerator_but_keeps_a_later_decelerator():
+    # 5 % to quota, 8 % from 100 %, 3 % from 150 %; revenue 200,000, gate not met:
+    # 100,000 x 5 % + 50,000 x 5 % (8 % held at base) + 50,000 x 3 % = 5,000 + 2,500 + 1,500
+    mixed = plan([("0", "0.05"), ("1", "0.08"), ("1.5", "0.03")], quota=D(100000), gate=True)
+    assert pay(mixed, "100000", "200000", gate=SHORT) == D("9000.00")
+

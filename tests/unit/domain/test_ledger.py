@@ -1,9 +1,10 @@
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import pytest
 
-from domain.facts import DealFact
+from domain.exceptions import FactRefused
+from domain.facts import ActivityFact, DealFact, PeriodFact, PlanFact, QuotaFact, RepFact
 from domain.ledger import Ledger
 
 CACHED = {"PERSISTENCE_MODULE": "eventsourcing.popo", "AGGREGATE_CACHE_MAXSIZE": "100",
@@ -46,3 +47,35 @@ def test_a_deal_missing_from_a_cold_cache_is_found_and_extended_not_twinned(tmp_
     assert cold.record([won("e1", "D1", "5"), won("e2", "D1", "8"), won("e3", "D2", "1")]) == 2
     assert cold.deal("D1").applied == {"e1", "e2"}
     assert cold.recorder.max_notification_id() == 5  # D1: 2 + 1 more, D2: 2
+
+
+def _at(day: int) -> datetime:
+    return datetime(2017, 5, day, tzinfo=timezone.utc)
+
+
+REUSED = {  # (a fact, the same event_id with other content)
+    "deal": (won("e", "D1", "5"), won("e", "D1", "6")),
+    "rep": (RepFact("e", "joined", _at(1), "t", "amy", "Cy", "West"), RepFact("e", "joined", _at(1), "t", "amy", "Cy", "East")),
+    "quota": (QuotaFact("e", _at(1), "t", "amy", "2017-Q2", Decimal(10)), QuotaFact("e", _at(1), "t", "amy", "2017-Q2", Decimal(20))),
+    "activity": (ActivityFact("e", _at(1), "t", "A1", "amy", "call"), ActivityFact("e", _at(1), "t", "A1", "amy", "email")),
+    "published": (PlanFact("e", "published", _at(1), "t", "p", definition={"version": 1, "rate": "0.1"}),
+                  PlanFact("e", "published", _at(1), "t", "p", definition={"version": 2, "rate": "0.2"})),
+    "assigned": (PlanFact("e", "assigned", _at(1), "t", "p", scope="company", effective_from=date(2017, 1, 1)),
+                 PlanFact("e", "assigned", _at(1), "t", "p", scope="company", effective_from=date(2017, 1, 1),
+                          effective_to=date(2018, 1, 1))),
+    "published then assigned": (PlanFact("e", "published", _at(1), "t", "p", definition={"version": 1}),
+                                PlanFact("e", "assigned", _at(1), "t", "p", scope="company",
+                                         effective_from=date(2017, 1, 1))),
+    "closed": (PeriodFact("e", _at(1), "t", "2017-Q1"), PeriodFact("e", _at(2), "t", "2017-Q1")),
+}
+
+
+@pytest.mark.parametrize("kind", REUSED)
+def test_an_event_id_reused_for_other_content_is_refused_naming_the_event_id(kind):
+    first, other = REUSED[kind]
+    ledger = Ledger(env=CACHED)
+    assert ledger.record([first]) == 1
+    assert ledger.record([first]) == 0  # the same fact again: a no-op
+    with pytest.raises(FactRefused) as caught:
+        ledger.record([other])
+    assert caught.value.field == "event_id" and "'e'" in caught.value.reason

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from projections.memory_store import MemoryViewStore
 from projections.projector import Projector
-from tests.helpers import RULES, Pipeline, deal, demo_plan, plan, rep, view_dump
+from tests.helpers import RULES, Pipeline, close, deal, demo_plan, plan, rep, total, view_dump
 
 FLAT_10 = [["0", "0.10"]]
 
@@ -17,19 +17,9 @@ def won(deal_id: str, day: str, amount: str, rep_id: str = "amy", **extra) -> di
     return deal("won", deal_id, day, rep=rep_id, amount=amount, **extra)
 
 
-def close(quarter: str, n: int = 1) -> dict:
-    return {"event_id": f"t:close:{quarter}:{n}", "type": "period.closed", "occurred_at": "2018-01-01",
-            "source": "test", "period": quarter}
-
-
 def quota(rep_id: str, quarter: str, amount: str) -> dict:
     return {"event_id": f"t:quota:{rep_id}:{quarter}", "type": "quota.set", "occurred_at": "2016-12-01",
             "source": "test", "rep_id": rep_id, "period": quarter, "amount": amount}
-
-
-def total(p: Pipeline, quarter: str, rep_id: str = "amy") -> str | None:
-    s = p.statement(rep_id, quarter)
-    return None if s is None else s["total"]
 
 
 def test_accelerators_past_quota_through_the_pipeline():
@@ -45,9 +35,26 @@ def test_a_gate_holds_accelerators_until_year_to_date_quota_is_met():
            won("Q1", "2017-02-01", "50000"), won("Q2", "2017-05-01", "75000"), won("Q3", "2017-08-01", "150000"))
     assert total(p, "2017-Q3") == "7500.00"  # YTD 275,000 < 300,000: all at 5 %
     s = p.statement("amy", "2017-Q3")
-    assert s["gate"] == {"ytd_revenue": "275000", "ytd_quota": "300000", "met": False}
+    assert s["gate"] == {"ytd_revenue": "275000.00", "ytd_quota": "300000.00", "met": False}
     p.send(won("Q1b", "2017-03-01", "25000"))  # an earlier quarter moves the gate of a later one
     assert total(p, "2017-Q3") == "8250.00"  # YTD 300,000 meets 300,000
+
+
+def test_retroactive_tiers_on_attainment_pay_every_deal_at_the_rate_reached():
+    p = Pipeline()
+    p.send(*plan("retro", [["0", "0.05"], ["1", "0.06"], ["1.25", "0.07"]], quota="100000", method="retroactive"),
+           won("R1", "2017-02-01", "100000"), won("R2", "2017-02-02", "30000"))
+    s = p.statement("amy", "2017-Q1")  # 130,000 of 100,000 is 130 %: the 7 % tier, on both deals
+    assert [(l["deal"], l["tier"], l["amount"]) for l in s["lines"]] == [("R1", 3, "7000.00"), ("R2", 3, "2100.00")]
+    assert s["total"] == "9100.00"
+
+
+def test_a_version_effective_mid_quarter_applies_from_the_next_quarter():
+    p = Pipeline()
+    p.send(*plan("flat", FLAT_10), plan("flat", [["0", "0.20"]], version=2, effective_from="2017-05-15")[0],
+           won("X", "2017-06-01", "1000"), won("Y", "2017-07-01", "1000"))
+    assert (total(p, "2017-Q2"), p.statement("amy", "2017-Q2")["plan_version"]) == ("100.00", 1)
+    assert (total(p, "2017-Q3"), p.statement("amy", "2017-Q3")["plan_version"]) == ("200.00", 2)
 
 
 def test_cap_and_minimum_lines():

@@ -85,7 +85,7 @@ def test_json_numbers_convert_exactly_through_their_shortest_form(value, expecte
     ({"event_id": "q", "type": "quota.set", "occurred_at": "2017-01-01", "source": "t", "rep_id": "amy",
       "period": "2017-05", "amount": "10"}, "period", "quarter"),
     ({"event_id": "p", "type": "plan.published", "occurred_at": "2017-01-01", "source": "t", "plan_id": "x",
-      "version": 1, "effective_from": "2017-01-01", "tiers": [["0", "0.1"], ["0", "0.2"]]}, "tiers", "rise"),
+      "version": 1, "effective_from": "2017-01-01", "tiers": [["0", "0.1"], ["0", "0.2"]]}, "tiers[1].floor", "rise"),
     ({"event_id": "p", "type": "plan.assigned", "occurred_at": "2017-01-01", "source": "t", "plan_id": "x",
       "scope": "team:x", "effective_from": "2017-01-01"}, "scope", "company"),
 ])

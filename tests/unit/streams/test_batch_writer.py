@@ -1,0 +1,21 @@
+"""A Kafka batch with a malformed plan in it: one refusal, the rest written (no crash to redeliver)."""
+from datetime import timezone
+
+import orjson
+
+from domain.ledger import Ledger
+from streams.batch_writer import BatchWriter
+from streams.deadletter import MemoryDeadLetters
+from streams.ingest import Door
+from tests.helpers import deal
+
+
+def test_a_plan_tier_without_a_rate_is_one_refusal_and_the_batch_around_it_is_written():
+    ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    writer = BatchWriter(ledger, Door(MemoryDeadLetters(), tz=timezone.utc, currency="USD"))
+    bad = {"event_id": "k:plan", "type": "plan.published", "occurred_at": "2017-01-01", "source": "k",
+           "plan_id": "p", "version": 1, "effective_from": "2017-01-01", "tiers": [{"floor": "0"}]}
+    outcome = writer.write([orjson.dumps(deal("opened", "D1", "2017-01-01")), orjson.dumps(bad),
+                            orjson.dumps(deal("opened", "D2", "2017-01-02"))])
+    assert (outcome.facts, outcome.new) == (2, 2)
+    assert [(r.index, r.error.field, r.error.reason) for r in outcome.refusals] == [(1, "tiers[0].rate", "is missing")]
