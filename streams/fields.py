@@ -17,14 +17,14 @@ from typing import Any
 from domain.money import CENT
 from streams.exceptions import InvalidEvent
 
-__all__ = ["text", "optional_text", "amount", "money", "business_time", "whole_number", "decimal_value"]
+__all__ = ["YEARS", "text", "optional_text", "amount", "money", "business_time", "whole_number", "decimal_value"]
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _MAX_DIGITS = 15
 MONEY_PLACES, MONEY_DIGITS = 2, 13
 _MAX_TEXT = 256
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_YEARS = range(1900, 2101)
+YEARS = range(1900, 2101)
 
 
 def text(raw: dict[str, Any], name: str) -> str:
@@ -114,6 +114,6 @@ def business_time(raw: dict[str, Any], name: str, tz: tzinfo) -> datetime:
         year = parsed.astimezone(tz).year
     except OverflowError:
         year = 0
-    if year not in _YEARS or parsed.year not in _YEARS:
-        raise InvalidEvent(name, f"{value!r} is outside the years {_YEARS.start}-{_YEARS.stop - 1}")
+    if year not in YEARS or parsed.year not in YEARS:
+        raise InvalidEvent(name, f"{value!r} is outside the years {YEARS.start}-{YEARS.stop - 1}")
     return parsed
