@@ -7,6 +7,8 @@ from projections.views import ViewStore
 
 __all__ = ["Reader"]
 
+ZERO_MONEY = Decimal("0.00")
+
 
 class Reader:
     """`boards`, when given, answers the board questions (scores); `store` everything else."""
@@ -25,7 +27,7 @@ class Reader:
         if scope.kind == "company":
             in_scope |= {r.rep for r in rows}
         scores = [Score(r.rep, r.score, r.reached_at, r.reached_event_id) for r in rows if r.rep in in_scope]
-        return rank(scores, sorted(in_scope))
+        return rank(scores, sorted(in_scope), zero=ZERO_MONEY if metric == "revenue" else Decimal(0))
 
     def won_totals(self) -> tuple[int, Decimal]:
         return self._store.won_totals()

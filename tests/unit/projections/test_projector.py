@@ -114,3 +114,30 @@ def test_an_event_id_reused_for_other_content_is_dead_lettered_not_applied():
     p.send(deal("won", "D1", "2017-04-10", amount="100"))  # a true duplicate stays a no-op
     assert [(d.field, "other content" in d.reason) for d in p.door.dead_letters.all()] == [("event_id", True)]
     assert [r.score for r in Reader(p.store).board("revenue", "all", Scope("company"))] == [Decimal(100)]
+
+
+def test_a_zero_split_part_counts_no_deal_and_fires_no_first_deal():
+    p = Pipeline()
+    p.send(*demo_plan(), rep("amy", "Cy", "West"), rep("bo", "Cy", "West"),
+           deal("won", "S", "2017-04-02", rep="bo", amount="0.01",
+                splits=[{"rep_id": "bo", "share": "0.5"}, {"rep_id": "amy", "share": "0.5"}]))
+    deals = Reader(p.store).board("deals", "all", Scope("company"))
+    assert [(r.rep, r.score) for r in deals] == [("bo", 1), ("amy", 0)]
+    assert [(m["kind"], m["rep"], m["value"]) for m in p.messages("milestone")] == [("first-deal", "bo", "0.01")]
+
+
+def test_a_deal_won_at_zero_counts_as_a_deal_won_worth_nothing():
+    p = Pipeline()
+    p.send(*demo_plan(), rep("amy", "Cy", "West"), deal("won", "Z", "2017-04-01", amount="0"))
+    assert [(r.rep, str(r.score)) for r in Reader(p.store).board("deals", "all", Scope("company"))] == [("amy", "1")]
+    assert p.store.won_totals() == (1, Decimal("0.00"))
+
+
+def test_equal_money_prints_alike_whatever_its_inbound_form():
+    p = Pipeline()
+    p.send(rep("amy", "Cy", "West"), rep("bo", "Cy", "West"), rep("di", "Ed", "East"), rep("eve", "Ed", "East"),
+           deal("won", "A", "2017-04-01", amount="500"), deal("won", "B", "2017-04-02", rep="bo", amount="500.00"),
+           deal("won", "C", "2017-04-03", rep="di", amount="1.000"))
+    board = Reader(p.store).board("revenue", "all", Scope("company"))
+    assert [(r.rank, r.rep, str(r.score)) for r in board] == [
+        (1, "amy", "500.00"), (1, "bo", "500.00"), (3, "di", "1.00"), (4, "eve", "0.00")]
