@@ -30,12 +30,12 @@ class DeadLetterStore(Protocol):
     def count(self) -> int: ...
 
 
-def raw_line(line: bytes, **where: Any) -> dict[str, Any]:
+def raw_line(value: bytes, **where: Any) -> dict[str, Any]:
     """A line that is no event object, kept losslessly: `text`, or `bytes_base64` if not UTF-8."""
     try:
-        return {**where, "text": line.decode("utf-8")}
+        return {**where, "text": value.decode("utf-8")}
     except UnicodeDecodeError:
-        return {**where, "bytes_base64": base64.b64encode(line).decode("ascii")}
+        return {**where, "bytes_base64": base64.b64encode(value).decode("ascii")}
 
 
 def _key(payload: str) -> str:
