@@ -20,6 +20,10 @@ class Reader:
     def _team(self) -> dict[str, tuple[str | None, str | None]]:
         return {r.rep: (r.region, r.manager) for r in self._store.rep_rows()}
 
+    def knows(self, scope: Scope) -> bool:
+        """Whether any rep is in the scope: an unknown region or manager is a mistake, not an empty board."""
+        return scope.kind == "company" or any(scope.holds(*team) for team in self._team().values())
+
     def board(self, metric: str, window: str, scope: Scope) -> list[RankedRow]:
         team = self._team()
         rows = self._boards.score_rows(metric, window)
