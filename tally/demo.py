@@ -7,23 +7,20 @@ from typing import Any
 
 import click
 import orjson
-from tqdm import tqdm
 
 from domain.money import CENT
-from projections.projector import Projector
 from streams.crm_export import ExportMissing, read_export
 from streams.deadletter import raw_line
 from streams.envelope import decode
 from streams.exceptions import InvalidEvent
 from streams.synthetic import synthetic_events
 from tally.bootstrap import Embedded
-from tally.pipeline import IngestReport, ingest, ingest_once
+from tally.live import serve_live
+from tally.pipeline import IngestReport, ingest_once
 from tally.plan_files import plan_events
 
 __all__ = ["run_demo", "ingest_jsonl", "show"]
 
-POLL_S = 0.2  # how often a serving demo projects what other processes wrote to the ledger
-_WAIT_S = 30.0  # how long a live demo waits for another process's projecting to end
 _WHERE = ("The public data set is 'CRM Sales Opportunities' from the Maven Analytics Data "
           "Playground (mavenanalytics.io/data-playground); put its CSV files there or pass --data DIR.")
 
@@ -74,59 +71,11 @@ def run_demo(app: Embedded, data: Path, *, once: bool, as_json: bool, speed: flo
         return
     stop = threading.Event()
     try:
-        asyncio.run(_live(app, raws, about, speed, as_json, stop))
+        asyncio.run(serve_live(app, raws, speed, stop, lambda report: _print(demo_summary(app, report, about), as_json)))
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
     finally:
         stop.set()
-
-
-async def _live(app: Embedded, raws: list[dict[str, Any]], about: dict[str, Any],
-                speed: float | None, as_json: bool, stop: threading.Event) -> None:
-    from gateway.server import Gateway
-
-    settings = app.settings
-    gateway = Gateway(app.reader, app.feed, host=settings.host, port=settings.port)
-    try:
-        await gateway.start()
-    except OSError as error:
-        raise click.ClickException(f"cannot listen on {settings.host}:{settings.port} ({error.strerror}); "
-                                   "set TALLY_PORT to another port") from None
-    projector = await _projector(app)
-    click.echo(f"TV leaderboard: http://{settings.host}:{gateway.port}/  (Ctrl-C to stop)", err=True)
-    following = asyncio.create_task(_follow(projector))
-    try:
-        with tqdm(total=len(raws), unit="ev", desc="ingest", file=sys.stderr) as bar:
-            report = await asyncio.to_thread(ingest, app, raws, batch_size=settings.batch_size,
-                                             projector=None, rate=speed, on_batch=bar.update, stop=stop)
-        while projector.pending():
-            await asyncio.sleep(POLL_S)
-        _print(demo_summary(app, report, about), as_json)
-        click.echo("Feed done; still serving the board, and projecting what other processes write.", err=True)
-        await gateway.serve_forever()
-    finally:
-        stop.set()  # a cancelled to_thread keeps running: tell the ingest to stop at its next batch
-        following.cancel()
-
-
-async def _projector(app: Embedded) -> Projector:
-    """The state's projector: a live demo must be it, to push every change to its clients."""
-    deadline = asyncio.get_running_loop().time() + _WAIT_S
-    while (projector := app.projector()) is None:
-        if asyncio.get_running_loop().time() > deadline:
-            raise click.ClickException(f"{app.settings.state} is projected by {app.lock.holder()} (another "
-                                       "tally demo?): stop it, or pass another --state")
-        click.echo(f"waiting for {app.lock.holder()} to finish projecting {app.settings.state}", err=True)
-        await asyncio.sleep(1.0)
-    return projector
-
-
-async def _follow(projector: Projector) -> None:
-    """Projects the ledger while the demo serves: facts written by this process's feed or by
-    any other (`tally ingest`), so they reach the boards and the clients live."""
-    while True:
-        await asyncio.to_thread(projector.catch_up)
-        await asyncio.sleep(POLL_S)
 
 
 def show(result: dict[str, Any]) -> None:
