@@ -46,3 +46,26 @@ def test_a_deal_missing_from_a_cold_cache_is_found_and_extended_not_twinned(tmp_
     assert cold.record([won("e1", "D1", "5"), won("e2", "D1", "8"), won("e3", "D2", "1")]) == 2
     assert cold.deal("D1").applied == {"e1", "e2"}
     assert cold.recorder.max_notification_id() == 5  # D1: 2 + 1 more, D2: 2
+
+
+def sqlite_ledger(path) -> Ledger:
+    return Ledger(env={**CACHED, "PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)})
+
+
+def test_a_batch_that_loses_the_race_to_another_writer_again_and_again_lands_once(tmp_path, monkeypatch):
+    """Two writers of one SQLite ledger: each time the first is about to save D1, the second
+    records D1's next fact first, twice; the first's batch is read again and retried until
+    it lands, on top of both."""
+    first, second = sqlite_ledger(tmp_path / "ledger.db"), sqlite_ledger(tmp_path / "ledger.db")
+    first.record([won("e1", "D1", "5")])
+    racing = [won("r1", "D1", "6"), won("r2", "D1", "7")]
+    real_save = first.save
+
+    def save_after_the_other_writer(*aggregates):
+        if racing:
+            second.record([racing.pop(0)])
+        return real_save(*aggregates)
+
+    monkeypatch.setattr(first, "save", save_after_the_other_writer)
+    assert first.record([won("e2", "D1", "8")]) == 1
+    assert sorted(sqlite_ledger(tmp_path / "ledger.db").deal("D1").applied) == ["e1", "e2", "r1", "r2"]

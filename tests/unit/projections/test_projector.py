@@ -2,6 +2,7 @@ import random
 from decimal import Decimal
 
 from domain.board import Scope
+from projections.changefeed import MemoryChangeFeed
 from projections.memory_store import MemoryViewStore
 from projections.projector import Projector
 from projections.reader import Reader
@@ -83,12 +84,48 @@ def test_lost_after_won_takes_credit_back_and_revokes_milestones():
     assert sorted(revoked) == [("big-deal", "D3"), ("quota-reached", "D3")]
 
 
+def milestone_keys(feed: MemoryChangeFeed) -> list[tuple[str, str, str]]:
+    return [(c.data["kind"], c.data["rep"], c.data["deal_id"])
+            for c in feed.read(feed.epoch, 0, 10**9) if c.kind == "milestone"]
+
+
+def big_deal_for_di() -> dict:
+    return deal("won", "D6", "2017-06-20", rep="di", amount="30000")
+
+
+def test_a_restarted_projector_with_a_feed_pushes_only_milestones_that_are_new():
+    live = Pipeline()
+    live.send(*story())
+    assert len(live.messages("milestone")) == 7  # what the first run pushed
+    feed = MemoryChangeFeed()
+    restarted = Projector(live.ledger, live.store, RULES, feed=feed)
+    restarted.catch_up()
+    assert milestone_keys(feed) == []
+    live.ledger.record(live.door.admit([big_deal_for_di()]))
+    restarted.catch_up()
+    assert milestone_keys(feed) == [("big-deal", "di", "D6")]
+
+
 def test_a_rebuild_from_zero_equals_the_live_views_and_pushes_nothing():
     live = Pipeline()
     live.send(*story())
-    rebuilt = MemoryViewStore()
-    Projector(live.ledger, rebuilt, RULES, feed=None).catch_up()
+    rebuilt, feed = MemoryViewStore(), MemoryChangeFeed()
+    projector = Projector.resume(live.ledger, rebuilt, RULES, feed=feed)
     assert view_dump(rebuilt) == view_dump(live.store)
+    assert milestone_keys(feed) == []
+    live.ledger.record(live.door.admit([big_deal_for_di()]))
+    projector.catch_up()
+    assert milestone_keys(feed) == [("big-deal", "di", "D6")]
+
+
+def test_a_projector_with_a_feed_over_empty_views_would_push_every_milestone():
+    """The control for the two tests above: without resume, a rebuild pushes everything again."""
+    live = Pipeline()
+    live.send(*story())
+    feed = MemoryChangeFeed()
+    Projector(live.ledger, MemoryViewStore(), RULES, feed=feed).catch_up()
+    assert sorted(milestone_keys(feed)) == sorted(
+        (m["kind"], m["rep"], m["deal_id"]) for m in live.messages("milestone"))
 
 
 def test_a_projector_resumes_from_its_stored_position():
