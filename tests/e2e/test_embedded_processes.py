@@ -34,16 +34,20 @@ def export_jsonl(export_dir: Path, path: Path, *, reverse: bool) -> Path:
 
 
 def test_two_writer_processes_on_one_state_end_in_the_clean_runs_numbers(tmp_path, export_dir, clean_run):
+    """The second writes the same events in reverse, so the two meet on the same deals; small
+    batches make the writes overlap in time."""
     state = tmp_path / "state"
     reversed_file = export_jsonl(export_dir, tmp_path / "reversed.jsonl", reverse=True)
+    env = {**ENV, "TALLY_BATCH_SIZE": "50"}
     demo = subprocess.Popen([*TALLY, "demo", "--once", "--json", "--data", str(export_dir), "--state", str(state)],
-                            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     ingest = subprocess.Popen([*TALLY, "ingest", str(reversed_file), "--json", "--state", str(state)],
-                              env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     outputs = [process.communicate(timeout=300) for process in (demo, ingest)]
     assert [p.returncode for p in (demo, ingest)] == [0, 0], [err.decode() for _, err in outputs]
     first, second = (orjson.loads(out) for out, _ in outputs)
     assert first["events_ingested"] + second["events_ingested"] == 15548
+    assert first["events_ingested"] and second["events_ingested"], "the writers did not overlap"
     assert first["refused"] == second["refused"] == 0
     assert view_dump(SqliteViewStore(state / "views.db")) == view_dump(SqliteViewStore(clean_run[0] / "views.db"))
 
