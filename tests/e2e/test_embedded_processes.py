@@ -4,6 +4,7 @@ import asyncio
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import time
 from contextlib import redirect_stdout
@@ -33,22 +34,40 @@ def export_jsonl(export_dir: Path, path: Path, *, reverse: bool) -> Path:
     return path
 
 
-def test_two_writer_processes_on_one_state_end_in_the_clean_runs_numbers(tmp_path, export_dir, clean_run):
-    """The second writes the same events in reverse, so the two meet on the same deals; small
-    batches make the writes overlap in time."""
-    state = tmp_path / "state"
+def ledger_rows(state: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{state / 'ledger.db'}?mode=ro", uri=True) as db:
+            return db.execute("SELECT MAX(rowid) FROM stored_events").fetchone()[0] or 0
+    except sqlite3.OperationalError:  # not there yet
+        return 0
+
+
+def test_a_tally_ingest_during_the_live_feed_lands_and_both_end_in_the_clean_runs_numbers(
+        tmp_path, export_dir, clean_run):
+    """The ingest starts once the feed has written some and writes the same events in
+    reverse, so the two writers meet on the same deals; the demo projects both."""
+    state, out, err = tmp_path / "state", tmp_path / "stdout", tmp_path / "stderr"
     reversed_file = export_jsonl(export_dir, tmp_path / "reversed.jsonl", reverse=True)
-    env = {**ENV, "TALLY_BATCH_SIZE": "50"}
-    demo = subprocess.Popen([*TALLY, "demo", "--once", "--json", "--data", str(export_dir), "--state", str(state)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    ingest = subprocess.Popen([*TALLY, "ingest", str(reversed_file), "--json", "--state", str(state)],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    outputs = [process.communicate(timeout=300) for process in (demo, ingest)]
-    assert [p.returncode for p in (demo, ingest)] == [0, 0], [err.decode() for _, err in outputs]
-    first, second = (orjson.loads(out) for out, _ in outputs)
-    assert first["events_ingested"] + second["events_ingested"] == 15548
-    assert first["events_ingested"] and second["events_ingested"], "the writers did not overlap"
-    assert first["refused"] == second["refused"] == 0
+    with out.open("wb") as out_sink, err.open("wb") as err_sink:
+        demo = subprocess.Popen([*TALLY, "demo", "--json", "--speed", "2000", "--data", str(export_dir),
+                                 "--state", str(state)], env=ENV, stdout=out_sink, stderr=err_sink)
+        try:
+            deadline = time.monotonic() + 120
+            while ledger_rows(state) < 1000:
+                assert demo.poll() is None and time.monotonic() < deadline, "the feed made no progress"
+                time.sleep(0.05)
+            ingested = orjson.loads(run_tally("ingest", str(reversed_file), "--json", state=state))
+            wait_for(err, b"Feed done", demo)
+            while SqliteViewStore(state / "views.db").position() < ledger_rows(state):
+                assert demo.poll() is None and time.monotonic() < deadline, "the demo stopped projecting"
+                time.sleep(0.1)
+        finally:
+            demo.send_signal(signal.SIGINT)
+            demo.wait(timeout=30)
+    fed = orjson.loads(out.read_bytes())
+    assert fed["events_ingested"] + ingested["events_ingested"] == 15548
+    assert fed["events_ingested"] and ingested["events_ingested"], "the writers did not overlap"
+    assert fed["refused"] == ingested["refused"] == 0
     assert view_dump(SqliteViewStore(state / "views.db")) == view_dump(SqliteViewStore(clean_run[0] / "views.db"))
 
 
