@@ -13,6 +13,7 @@ with the field and the reason.
 """
 import csv
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -67,7 +68,7 @@ def _rows(path: Path, *columns: str) -> list[dict[str, str]]:
         raise ValueError(f"{path}: cannot be read ({error.strerror})") from None
 
 
-def _check_header(path: Path, header: list[str], columns: tuple[str, ...]) -> None:
+def _check_header(path: Path, header: Sequence[str], columns: tuple[str, ...]) -> None:
     """A repeated column would silently win over its twin: refuse the file instead."""
     repeated = sorted({c for c in header if c and header.count(c) > 1})
     if repeated:
