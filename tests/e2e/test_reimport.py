@@ -7,7 +7,7 @@ from pathlib import Path
 import orjson
 
 from tests.e2e.conftest import run_tally
-from tests.e2e.expected import demo_commission, demo_event_count, pipeline_rows, quirk_counts, won_rows
+from tests.e2e.expected import agents, demo_commission, demo_event_count, pipeline_rows, quirk_counts, won_rows
 
 PLAN = Path(__file__).resolve().parents[2] / "tally" / "plans" / "demo.toml"
 
@@ -20,18 +20,30 @@ def test_every_row_and_agent_of_the_export_is_read_and_every_quirk_counted(clean
     assert list(quirk_counts().values()) == [1480, 1425, 500]
 
 
-def engaging_row_won(export: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    """A copy of the export where the first Engaging row is now Won on 12/29/2017 for 12,345."""
+def export_with(export: Path, tmp_path: Path, stage: str, **changes: str) -> tuple[Path, dict[str, str]]:
+    """A copy of the export where the first row of `stage` with an engage_date is changed."""
     updated = tmp_path / "export"
     shutil.copytree(export, updated)
     rows = pipeline_rows()
-    row = next(r for r in rows if r["deal_stage"] == "Engaging" and r["engage_date"])
-    row.update(deal_stage="Won", close_date="12/29/2017", close_value="12345")
+    row = next(r for r in rows if r["deal_stage"] == stage and r["engage_date"])
+    row.update(changes)
     with (updated / "sales_pipeline.csv").open("w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
     return updated, row
+
+
+def test_one_date_out_of_range_in_the_export_refuses_that_row_alone(tmp_path, export_dir):
+    updated, row = export_with(export_dir, tmp_path, "Won", engage_date="10/20/1899")
+    summary = orjson.loads(run_tally("demo", "--once", "--json", "--data", str(updated), state=tmp_path / "state"))
+    assert (summary["rows_refused"], summary["refused"], summary["dead_letters"]) == (1, 0, 1)
+    assert summary["deals_won"] == len(won_rows()) - 1
+    west = orjson.loads(run_tally("board", "deals", "--scope", "region:West", "--json", state=tmp_path / "state"))
+    in_west = {a for a, (_, region) in agents().items() if region == "West"}
+    expected = sum(r["sales_agent"] in in_west for r in won_rows()) - (row["sales_agent"] in in_west)
+    assert {r["rep"] for r in west} == in_west
+    assert sum(int(r["score"]) for r in west) == expected > 1000
 
 
 def board(state: Path, metric: str) -> dict[str, Decimal]:
@@ -43,7 +55,8 @@ def test_reimporting_an_updated_export_adds_only_the_deal_that_was_won(tmp_path,
     state = tmp_path / "state"
     shutil.copytree(clean_run[0], state)
     before = {m: board(state, m) for m in ("revenue", "deals")}
-    updated, row = engaging_row_won(export_dir, tmp_path)
+    updated, row = export_with(export_dir, tmp_path, "Engaging", deal_stage="Won", close_date="12/29/2017",
+                               close_value="12345")
     summary = orjson.loads(run_tally("demo", "--once", "--json", "--data", str(updated), state=state))
     assert (summary["events_ingested"], summary["refused"]) == (1, 0)
     assert summary["duplicates"] == summary["events_read"] - 1
