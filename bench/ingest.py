@@ -39,6 +39,7 @@ def main() -> None:
 
         app = embedded(Settings.from_env(state=e2e_dir))
         projector = app.projector()
+        assert projector is not None, "a fresh state has no other projector"
         started = time.perf_counter()
         for batch in batches(facts, args.batch):
             app.ledger.record(batch)

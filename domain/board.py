@@ -54,11 +54,12 @@ class RankedRow:
     reached_at: datetime | None
 
 
-def rank(scores: list[Score], reps: list[str]) -> list[RankedRow]:
-    """Ranks `scores` and lists every rep of `reps` without one at zero."""
+def rank(scores: list[Score], reps: list[str], *, zero: Decimal = Decimal(0)) -> list[RankedRow]:
+    """Ranks `scores` and lists every rep of `reps` without one at `zero` (0.00 on a money
+    board, so equal scores print alike)."""
     by_rep = {s.rep: s for s in scores}
     for rep in reps:
-        by_rep.setdefault(rep, Score(rep, Decimal(0)))
+        by_rep.setdefault(rep, Score(rep, zero))
     scored = sorted(
         (s for s in by_rep.values() if s.score != 0),
         key=lambda s: (-s.score, s.reached_at, s.reached_event_id, s.rep),

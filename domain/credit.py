@@ -3,6 +3,11 @@
 Split parts always sum to the deal amount exactly: each part is rounded down to the
 cent, then the cents left over go one each by largest remainder, ties to the rep listed
 first (1,000.01 split 50/50 -> 500.01 and 500.00).
+
+Zero credits nothing: a split part or overlay that comes to 0.00 (0.01 split 50/50 leaves
+the second rep 0.00) is no credit, so that rep counts no deal won and no first deal. A deal
+won at 0.00 is still a deal won: it counts once, for the deal's own rep, at 0.00. A deal
+whose credit notes took back everything is no longer counted.
 """
 from decimal import ROUND_DOWN, Decimal
 
@@ -31,9 +36,11 @@ def credit_parts(outcome: dict[str, Any]) -> tuple[Decimal, list[tuple[str, Deci
     Split parts share the net amount exactly; overlays are extra credit outside the
     100 %, each the net amount times its share, rounded half-up to the cent.
     """
+    if outcome["amount"] == 0:
+        return outcome["amount"], [(outcome["rep_id"], outcome["amount"], "credit")]
     net = max(ZERO, outcome["amount"] - sum(outcome.get("credit_notes", {}).values(), ZERO))
     if net == 0:
         return net, []
     parts = [(rep, part, "credit") for rep, part in split_credit(net, outcome["rep_id"], outcome["splits"])]
     parts += [(rep, round_cents(net * Decimal(share)), "overlay") for rep, share in outcome.get("overlays", [])]
-    return net, parts
+    return net, [part for part in parts if part[1] != 0]

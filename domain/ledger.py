@@ -1,14 +1,17 @@
 """The ledger: an eventsourcing application holding every deal, rep and activity.
 
 `record` takes a batch of validated facts and writes everything they change in one
-transaction (group commit): one transaction per fact is 5-10x slower.
+transaction (group commit): one transaction per fact is 5-10x slower. Several processes
+may write one ledger (a `tally ingest` beside a running demo): a batch that loses a race
+(a version another writer took first, or SQLite's lock held past its timeout) is read
+again and retried, so it lands once, on top of what the other writer recorded.
 """
 from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, OperationalError
 
 from domain.activity import Activity
 from domain.deal import Deal
@@ -35,17 +38,22 @@ class Ledger(Application[UUID]):
     """
 
     name = "tally"
+    attempts = 6  # per batch: the first assumes uncached aggregates are new, the rest read them
 
     def record(self, facts: Sequence[Fact], refuse: Refuse | None = None) -> int:
         """Applies a batch of facts in one transaction; returns how many were new.
 
         A fact that contradicts the ledger is handed to `refuse` (to dead-letter it) and the
-        rest of the batch goes on; without `refuse` it raises FactRefused.
+        rest of the batch goes on; without `refuse` it raises FactRefused. `refuse` may be
+        called again for the same fact when the batch is retried.
         """
-        try:
-            return self._record_batch(facts, refuse, assume_new=True)
-        except IntegrityError:
-            return self._record_batch(facts, refuse, assume_new=False)
+        for attempt in range(1, self.attempts):
+            try:
+                return self._record_batch(facts, refuse, assume_new=attempt == 1)
+            except (IntegrityError, OperationalError) as error:
+                if isinstance(error, OperationalError) and "locked" not in str(error):
+                    raise
+        return self._record_batch(facts, refuse, assume_new=False)
 
     def plan_book(self, plan_id: str) -> PlanBook | None:
         try:

@@ -2,7 +2,9 @@
 
 Each chunk of notifications becomes one commit of row changes plus the position of its
 last notification; a killed projector resumes from the stored position. Positions may
-have gaps, so reading always asks for ids greater than the last one seen.
+have gaps, so reading always asks for ids greater than the last one seen. Views found
+empty over a ledger that is not are rebuilt silently first (`resume`), so no milestone is
+pushed twice.
 """
 from typing import Any
 
@@ -35,6 +37,19 @@ class Projector:
         self._chunk = chunk
         self.board = Scoreboard(store.working_set(), rules)
         self.position = store.position()
+
+    @classmethod
+    def resume(cls, ledger: Application, store: ViewStore, rules: Rules, *,
+               feed: ChangeFeed | None = None) -> "Projector":
+        """A projector that pushes only what is new to the views it finds."""
+        if store.position() == 0 and ledger.recorder.max_notification_id():
+            cls(ledger, store, rules, notify=False).catch_up()
+        return cls(ledger, store, rules, feed=feed)
+
+    def pending(self) -> bool:
+        """Whether the ledger holds facts this projector has not projected yet."""
+        return bool(self._ledger.recorder.select_notifications(
+            self.position, 1, topics=_TOPICS, inclusive_of_start=False))
 
     def catch_up(self) -> int:
         """Projects everything recorded so far; returns how many notifications it read."""

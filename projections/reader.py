@@ -7,6 +7,8 @@ from projections.views import ViewStore
 
 __all__ = ["Reader"]
 
+ZERO_MONEY = Decimal("0.00")
+
 
 class Reader:
     """`boards`, when given, answers the board questions (scores); `store` everything else."""
@@ -18,6 +20,10 @@ class Reader:
     def _team(self) -> dict[str, tuple[str | None, str | None]]:
         return {r.rep: (r.region, r.manager) for r in self._store.rep_rows()}
 
+    def knows(self, scope: Scope) -> bool:
+        """Whether any rep is in the scope: an unknown region or manager is a mistake, not an empty board."""
+        return scope.kind == "company" or any(scope.holds(*team) for team in self._team().values())
+
     def board(self, metric: str, window: str, scope: Scope) -> list[RankedRow]:
         team = self._team()
         rows = self._boards.score_rows(metric, window)
@@ -25,7 +31,7 @@ class Reader:
         if scope.kind == "company":
             in_scope |= {r.rep for r in rows}
         scores = [Score(r.rep, r.score, r.reached_at, r.reached_event_id) for r in rows if r.rep in in_scope]
-        return rank(scores, sorted(in_scope))
+        return rank(scores, sorted(in_scope), zero=ZERO_MONEY if metric == "revenue" else Decimal(0))
 
     def won_totals(self) -> tuple[int, Decimal]:
         return self._store.won_totals()

@@ -5,10 +5,12 @@ event loop (and with it the Kafka consumer's heartbeat) keeps running during the
 """
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from domain.exceptions import FactRefused
 from domain.facts import Fact
 from domain.ledger import Ledger
+from streams.deadletter import raw_line
 from streams.envelope import decode
 from streams.exceptions import InvalidEvent
 from streams.ingest import Door
@@ -39,27 +41,32 @@ class BatchWriter:
 
     def write(self, values: Sequence[bytes | None]) -> BatchOutcome:
         facts: list[Fact] = []
-        indexes: dict[int, int] = {}  # id(fact) -> its value's index in the batch
+        admitted: dict[int, tuple[int, dict[str, Any]]] = {}  # id(fact) -> (index, raw event)
         refusals: list[Refusal] = []
         for index, value in enumerate(values):
             outcome = self._admit(value or b"")
             if isinstance(outcome, InvalidEvent):
                 refusals.append(Refusal(index, outcome))
             else:
-                facts.append(outcome)
-                indexes[id(outcome)] = index
+                facts.append(outcome[0])
+                admitted[id(outcome[0])] = (index, outcome[1])
+        refused: set[int] = set()  # a retried batch may refuse a fact again: count it once
 
         def refuse(fact: Fact, refusal: FactRefused) -> None:
-            self._door.refuse_fact(fact, refusal)
-            refusals.append(Refusal(indexes[id(fact)], InvalidEvent(refusal.field, refusal.reason)))
+            index, raw = admitted[id(fact)]
+            self._door.ledger_refused(raw, refusal)
+            if index not in refused:
+                refused.add(index)
+                refusals.append(Refusal(index, InvalidEvent(refusal.field, refusal.reason)))
 
         new = self._ledger.record(facts, refuse) if facts else 0
         return BatchOutcome(len(facts), new, sorted(refusals, key=lambda r: r.index))
 
-    def _admit(self, value: bytes) -> Fact | InvalidEvent:
+    def _admit(self, value: bytes) -> tuple[Fact, dict[str, Any]] | InvalidEvent:
         try:
             raw = decode(value)
         except InvalidEvent as error:
-            self._door.refuse({"text": value.decode("utf-8", "replace")}, error)
+            self._door.refuse(raw_line(value), error)
             return error
-        return self._door.admit_one(raw)
+        outcome = self._door.admit_one(raw)
+        return outcome if isinstance(outcome, InvalidEvent) else (outcome, raw)

@@ -13,6 +13,7 @@ with the field and the reason.
 """
 import csv
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 import orjson
 
 from streams.deadletter import DeadLetter
+from streams.fields import YEARS
 
 __all__ = ["ExportReading", "ExportMissing", "read_export", "SOURCE"]
 
@@ -46,19 +48,34 @@ class _RowError(ValueError):
 
 
 def _rows(path: Path, *columns: str) -> list[dict[str, str]]:
-    """The file's rows; ValueError naming the file when it is missing, unreadable or lacks a column."""
+    """The file's rows; ValueError naming the file (and the line or column) when it is missing,
+    unreadable, not CSV, or lacks or repeats a column."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as f:
             reader = csv.DictReader(f)
-            rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
-            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            header = reader.fieldnames or []
+            _check_header(path, header, columns)
+            return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
     except FileNotFoundError:
         raise ValueError(f"{path}: the export has no such file") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path}: is a directory, not a CSV file") from None
     except UnicodeDecodeError as error:
         raise ValueError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except csv.Error as error:
+        raise ValueError(f"{path}: line {reader.line_num + 1} is not readable CSV ({error})") from None
+    except OSError as error:
+        raise ValueError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def _check_header(path: Path, header: Sequence[str], columns: tuple[str, ...]) -> None:
+    """A repeated column would silently win over its twin: refuse the file instead."""
+    repeated = sorted({c for c in header if c and header.count(c) > 1})
+    if repeated:
+        raise ValueError(f"{path}: column {', '.join(repeated)} appears more than once in the header")
+    missing = [c for c in columns if c not in header]
     if missing:
         raise ValueError(f"{path}: no column {', '.join(missing)}")
-    return rows
 
 
 def _date(row: dict[str, str], name: str) -> date | None:
@@ -66,9 +83,12 @@ def _date(row: dict[str, str], name: str) -> date | None:
     if not value:
         return None
     try:
-        return datetime.strptime(value, "%m/%d/%Y").date()
+        day = datetime.strptime(value, "%m/%d/%Y").date()
     except ValueError:
         raise _RowError(name, f"{value!r} is not a M/D/YYYY date") from None
+    if day.year not in YEARS:  # the door's years: refused here, the row alone goes
+        raise _RowError(name, f"{value!r} is outside the years {YEARS.start}-{YEARS.stop - 1}")
+    return day
 
 
 def read_export(directory: Path) -> ExportReading:
@@ -91,10 +111,10 @@ def read_export(directory: Path) -> ExportReading:
             continue
         seen.add(row["opportunity_id"])
         try:
-            dated.append((row, _date(row, "engage_date"), _date(row, "close_date")))
+            dated.append(_checked(row))
         except _RowError as error:
             reading.rejected.append(_refusal(row, error.field, str(error)))
-    days = [d for _, engaged, closed in dated for d in (engaged, closed) if d]
+    days = [d for _, engaged, closed in dated for d in (engaged, closed) if d]  # refused rows' excluded
     if not days:
         return reading
     first, last = min(days), max(days)
@@ -102,11 +122,19 @@ def read_export(directory: Path) -> ExportReading:
     for team_row in teams:
         reading.events.append(_rep_joined(team_row, joined_on))
     for row, engaged, closed in dated:
-        try:
-            reading.events.extend(_deal_events(row, engaged, closed, last, products, reading.quirks))
-        except _RowError as error:
-            reading.rejected.append(_refusal(row, error.field, str(error)))
+        reading.events.extend(_deal_events(row, engaged, closed, last, products, reading.quirks))
     return reading
+
+
+def _checked(row: dict[str, str]) -> tuple[dict[str, str], date | None, date | None]:
+    """The row with its dates; _RowError when it cannot become events."""
+    engaged, closed = _date(row, "engage_date"), _date(row, "close_date")
+    stage = row.get("deal_stage", "")
+    if stage not in STAGES:
+        raise _RowError("deal_stage", f"{stage!r} is not one of {', '.join(sorted(STAGES))}")
+    if stage in ("Won", "Lost") and closed is None:
+        raise _RowError("close_date", f"is missing on a {stage} row")
+    return row, engaged, closed
 
 
 def _refusal(row: dict[str, str], field_name: str, reason: str) -> DeadLetter:
@@ -124,9 +152,7 @@ def _rep_joined(row: dict[str, str], joined_on: date) -> dict[str, Any]:
 
 def _deal_events(row: dict[str, str], engaged: date | None, closed: date | None, last: date,
                  products: dict[str, str], quirks: Counter[str]) -> list[dict[str, Any]]:
-    stage = row.get("deal_stage", "")
-    if stage not in STAGES:
-        raise _RowError("deal_stage", f"{stage!r} is not one of {', '.join(sorted(STAGES))}")
+    stage = row["deal_stage"]
     opportunity = row.get("opportunity_id", "")
     base = {"source": SOURCE, "deal_id": opportunity, "rep_id": row.get("sales_agent", ""),
             "currency": "USD", "product": _product(row.get("product", ""), products, quirks),
@@ -139,9 +165,7 @@ def _deal_events(row: dict[str, str], engaged: date | None, closed: date | None,
         opened["estimated"] = True
         quirks["no engage_date (opened at the export's last date, estimated)"] += 1
     events = [opened]
-    if stage in ("Won", "Lost"):
-        if closed is None:
-            raise _RowError("close_date", f"is missing on a {stage} row")
+    if stage in ("Won", "Lost") and closed is not None:
         closing = {**base, "event_id": f"{SOURCE}:{opportunity}:{stage.lower()}",
                    "type": f"deal.{stage.lower()}", "occurred_at": closed.isoformat()}
         if stage == "Won":

@@ -1,15 +1,18 @@
 """Dead letters: every refused event kept with its reason and raw payload.
 
-Keyed by a hash of the payload, so re-importing the same bad row keeps one letter.
+Keyed by a hash of the payload, so re-importing the same bad row keeps one letter. The
+payload is the event as it came in (a JSON object, keys sorted); a line that is not one is
+kept as its text, or, when it is not UTF-8, as the base64 of its exact bytes.
 """
+import base64
 import hashlib
 import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-__all__ = ["DeadLetter", "DeadLetterStore", "MemoryDeadLetters", "SqliteDeadLetters"]
+__all__ = ["DeadLetter", "DeadLetterStore", "MemoryDeadLetters", "SqliteDeadLetters", "raw_line"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,14 @@ class DeadLetterStore(Protocol):
         """Keeps many letters in one write: a flood of bad input must not slow the stream."""
     def all(self) -> list[DeadLetter]: ...
     def count(self) -> int: ...
+
+
+def raw_line(value: bytes, **where: Any) -> dict[str, Any]:
+    """A line that is no event object, kept losslessly: `text`, or `bytes_base64` if not UTF-8."""
+    try:
+        return {**where, "text": value.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {**where, "bytes_base64": base64.b64encode(value).decode("ascii")}
 
 
 def _key(payload: str) -> str:

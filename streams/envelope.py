@@ -26,10 +26,21 @@ def decode(payload: bytes | str) -> dict[str, Any]:
     try:
         raw = orjson.loads(payload)
     except orjson.JSONDecodeError as error:
+        if isinstance(payload, bytes):
+            _check_utf8(payload)
         raise InvalidEvent("payload", f"is not JSON ({error})") from None
     if not isinstance(raw, dict):
         raise InvalidEvent("payload", f"must be a JSON object, got {type(raw).__name__}")
     return raw
+
+
+def _check_utf8(payload: bytes) -> None:
+    """orjson says "surrogates not allowed" of any bad byte: name the byte and its offset."""
+    try:
+        payload.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidEvent("payload", f"is not UTF-8 at byte {error.start} "
+                                      f"(0x{payload[error.start]:02x}: {error.reason})") from None
 
 
 def parse_event(raw: dict[str, Any], *, tz: tzinfo, currency: str) -> Fact:

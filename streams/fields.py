@@ -3,24 +3,29 @@
 Amounts are decimal strings or JSON numbers of at most 15 significant digits, converted
 exactly through their shortest representation; anything else is refused. Money has at
 most 2 decimal places and 13 integer digits (below 10 trillion), so split parts can sum
-to the deal exactly and no sum ever outgrows Decimal's precision. Business times lie in
-the years 1900 to 2100. Text fields hold at most 256 characters.
+to the deal exactly and no sum ever outgrows Decimal's precision; every amount is kept
+with exactly 2 decimals ("1.5" and "1.500" are both 1.50), so equal money prints alike on
+every board, statement and JSON output. Business times lie in the years 1900 to 2100.
+Text fields hold at most 256 characters and no control characters (C0, DEL, C1) or
+bidirectional embeddings, overrides and isolates, which would make a name print as another.
 """
 import re
 from datetime import date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from domain.money import CENT
 from streams.exceptions import InvalidEvent
 
-__all__ = ["text", "optional_text", "amount", "money", "business_time", "day", "optional_day", "whole_number", "decimal_value",
-           "boolean"]
+__all__ = ["YEARS", "text", "optional_text", "amount", "money", "business_time", "day", "optional_day",
+           "whole_number", "decimal_value", "boolean"]
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _MAX_DIGITS = 15
 MONEY_PLACES, MONEY_DIGITS = 2, 13
 _MAX_TEXT = 256
-_YEARS = range(1900, 2101)
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+YEARS = range(1900, 2101)
 
 
 def text(raw: dict[str, Any], name: str) -> str:
@@ -29,8 +34,12 @@ def text(raw: dict[str, Any], name: str) -> str:
         raise InvalidEvent(name, "is missing")
     if not isinstance(value, str) or not value.strip():
         raise InvalidEvent(name, f"must be a non-empty string, got {value!r}")
-    if len(value) > _MAX_TEXT or any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise InvalidEvent(name, f"must be at most {_MAX_TEXT} printable characters")
+    if len(value) > _MAX_TEXT:
+        raise InvalidEvent(name, f"must be at most {_MAX_TEXT} characters, got {len(value)}")
+    bad = _UNPRINTABLE.search(value)
+    if bad:
+        what = "a control character" if ord(bad.group()) < 0x2000 else "a bidirectional control character"
+        raise InvalidEvent(name, f"contains {what} (U+{ord(bad.group()):04X})")
     return value.strip()
 
 
@@ -48,15 +57,15 @@ def amount(raw: dict[str, Any], name: str, *, required: bool) -> Decimal | None:
 
 
 def money(value: Any, name: str) -> Decimal:
-    """A decimal amount of money: at most 2 decimal places and 13 integer digits."""
+    """A decimal amount of money: at most 2 decimal places and 13 integer digits, kept in cents."""
     result = decimal_value(value, name)
     shown = str(value) if isinstance(value, Decimal) else repr(value)
     if abs(result) >= Decimal(10) ** MONEY_DIGITS:  # first: quantizing a huge value would overflow
         raise InvalidEvent(name, f"{shown} is 10 trillion or more")
-    exponent = result.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -MONEY_PLACES and result != result.quantize(Decimal("0.01")):
+    cents = result.quantize(CENT)
+    if cents != result:
         raise InvalidEvent(name, f"{shown} has more than {MONEY_PLACES} decimal places")
-    return result
+    return cents
 
 
 def decimal_value(value: Any, name: str) -> Decimal:
@@ -121,8 +130,8 @@ def day(raw: dict[str, Any], name: str) -> date:
         parsed = None
     if parsed is None:
         raise InvalidEvent(name, f"{value!r} is not a date like 2017-07-01")
-    if parsed.year not in _YEARS:
-        raise InvalidEvent(name, f"{value!r} is outside the years {_YEARS.start}-{_YEARS.stop - 1}")
+    if parsed.year not in YEARS:
+        raise InvalidEvent(name, f"{value!r} is outside the years {YEARS.start}-{YEARS.stop - 1}")
     return parsed
 
 
@@ -141,6 +150,6 @@ def business_time(raw: dict[str, Any], name: str, tz: tzinfo) -> datetime:
         year = parsed.astimezone(tz).year
     except OverflowError:
         year = 0
-    if year not in _YEARS or parsed.year not in _YEARS:
-        raise InvalidEvent(name, f"{value!r} is outside the years {_YEARS.start}-{_YEARS.stop - 1}")
+    if year not in YEARS or parsed.year not in YEARS:
+        raise InvalidEvent(name, f"{value!r} is outside the years {YEARS.start}-{YEARS.stop - 1}")
     return parsed

@@ -1,6 +1,6 @@
 """Validation at the door: good events become facts, bad ones dead letters with a reason."""
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
 
@@ -12,7 +12,20 @@ from streams.deadletter import DeadLetter, DeadLetterStore
 from streams.envelope import parse_event
 from streams.exceptions import InvalidEvent
 
-__all__ = ["Door", "business_order", "batches"]
+__all__ = ["Door", "Screened", "business_order", "batches"]
+
+
+@dataclass
+class Screened:
+    """What the door let through, each fact with the raw event it came from: a fact the
+    ledger refuses later is dead-lettered with that raw event, not the normalised fact."""
+
+    facts: list[Fact] = field(default_factory=list)
+    refused: int = 0  # raw events refused at the door
+    raws: dict[int, Any] = field(default_factory=dict)  # id(fact) -> its raw event
+
+    def raw_of(self, fact: Fact) -> Any:
+        return self.raws[id(fact)]
 
 
 class Door:
@@ -24,16 +37,23 @@ class Door:
         self._currency = currency
 
     def admit(self, raws: Iterable[dict[str, Any]]) -> list[Fact]:
-        facts: list[Fact] = []
+        return self.screen(raws).facts
+
+    def screen(self, raws: Iterable[dict[str, Any]]) -> Screened:
+        screened = Screened()
         letters: list[DeadLetter] = []
         for raw in raws:
             try:
-                facts.append(parse_event(raw, tz=self._tz, currency=self._currency))
+                fact = parse_event(raw, tz=self._tz, currency=self._currency)
             except InvalidEvent as error:
                 letters.append(_letter(raw, error))
+                continue
+            screened.facts.append(fact)
+            screened.raws[id(fact)] = raw
         if letters:
             self.dead_letters.add_all(letters)
-        return facts
+        screened.refused = len(letters)
+        return screened
 
     def admit_one(self, raw: dict[str, Any]) -> Fact | InvalidEvent:
         """The fact, or the refusal it was dead-lettered with (a Kafka worker forwards it)."""
@@ -43,9 +63,9 @@ class Door:
             self.refuse(raw, error)
             return error
 
-    def refuse_fact(self, fact: Fact, refusal: FactRefused) -> None:
-        """A fact the ledger refused (it contradicts what the ledger holds): dead-letter it."""
-        self.refuse(asdict(fact), InvalidEvent(refusal.field, refusal.reason))
+    def ledger_refused(self, raw: Any, refusal: FactRefused) -> None:
+        """A fact the ledger refused (it contradicts what the ledger holds): dead-letter its raw event."""
+        self.refuse(raw, InvalidEvent(refusal.field, refusal.reason))
 
     def refuse(self, raw: Any, error: InvalidEvent) -> None:
         self.dead_letters.add(_letter(raw, error))

@@ -11,6 +11,7 @@ from projections.scoring import Rules
 from projections.sqlite_store import SqliteViewStore
 from streams.deadletter import SqliteDeadLetters
 from streams.ingest import Door
+from tally.projector_lock import ProjectorLock
 from tally.settings import Settings, SettingsError
 
 __all__ = ["Embedded", "embedded", "open_ledger", "scoring_rules"]
@@ -25,9 +26,13 @@ class Embedded:
     reader: Reader
     feed: MemoryChangeFeed
     rules: Rules
+    lock: ProjectorLock
 
-    def projector(self) -> Projector:
-        return Projector(self.ledger, self.views, self.rules, feed=self.feed)
+    def projector(self) -> Projector | None:
+        """This process's projector of the views, or None while another process is it."""
+        if not self.lock.try_acquire():
+            return None
+        return Projector.resume(self.ledger, self.views, self.rules, feed=self.feed)
 
 
 def embedded(settings: Settings, *, create: bool = True) -> Embedded:
@@ -41,7 +46,8 @@ def embedded(settings: Settings, *, create: bool = True) -> Embedded:
     rules = scoring_rules(settings)
     door = Door(SqliteDeadLetters(settings.state / "dead_letters.db"),
                 tz=settings.tz, currency=settings.currency)
-    return Embedded(settings, ledger, door, views, Reader(views), MemoryChangeFeed(), rules)
+    return Embedded(settings, ledger, door, views, Reader(views), MemoryChangeFeed(), rules,
+                    ProjectorLock(settings.state))
 
 
 def open_ledger(settings: Settings) -> Ledger:

@@ -50,7 +50,7 @@ def plan() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def plan_publish(state: str | None, file: Path) -> None:
     """Publish a plan file (TOML) and its assignments; an edited file becomes a new version."""
-    from tally.pipeline import ingest as feed
+    from tally.pipeline import ingest_once
     from tally.plan_files import PlanFileError, plan_events
 
     app = open_state(state, create=True)
@@ -58,7 +58,7 @@ def plan_publish(state: str | None, file: Path) -> None:
         events = plan_events(file, app.ledger)
     except PlanFileError as error:
         raise UserError(str(error)) from None
-    report = feed(app, events, batch_size=len(events))
+    report = ingest_once(app, events)
     what = f"{file}: plan {events[0]['plan_id']} version {events[0]['version']}"
     if report.events_ingested == 0 and report.refused == 0:
         click.echo(f"{what}: nothing new (this version and its assignments are already in the ledger)")
@@ -77,7 +77,10 @@ def replay(state: str | None, apply: bool) -> None:
     """
     from tally.audit import replay_state
 
-    differences = replay_state(open_state(state), apply=apply)
+    app = open_state(state)
+    if apply and not app.lock.try_acquire():
+        raise click.ClickException(f"{app.settings.state} is projected by {app.lock.holder()}: stop it first")
+    differences = replay_state(app, apply=apply)
     for line in differences[:50]:
         click.echo(line)
     click.echo(f"{len(differences)} difference(s) between the live views and a rebuild from the ledger"

@@ -3,17 +3,23 @@ import click
 
 from domain.board import METRICS, Scope
 from domain.periods import window_kind
+from projections.reader import Reader
 from tally.cli_common import UserError, emit, main, open_state, reader, state_option
 from tally.statement_format import as_csv, as_text, nothing_credited
 
 __all__: list[str] = []
 
 
-def _scope(text: str) -> Scope:
+def _scope(text: str, reading: Reader) -> Scope:
+    """The parsed scope; a usage error (exit 2) when no rep is in it."""
     try:
-        return Scope.parse(text)
+        scope = Scope.parse(text)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--scope") from None
+    if not reading.knows(scope):
+        raise click.BadParameter(f"no rep has {scope.kind} {scope.name!r} (names are case-sensitive)",
+                                 param_hint="--scope")
+    return scope
 
 
 @main.command()
@@ -28,10 +34,9 @@ def board(state: str | None, metric: str, window: str, scope: str, as_json: bool
         window_kind(window)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--window") from None
-    parsed = _scope(scope)
-    rows = reader(state).board(metric, window, parsed)
-    if not rows:
-        click.echo(f"no reps in scope {parsed} (names are case-sensitive)", err=True)
+    reading = reader(state)
+    parsed = _scope(scope, reading)
+    rows = reading.board(metric, window, parsed)
     if as_json:
         emit([{"rank": r.rank, "rep": r.rep, "score": str(r.score)} for r in rows])
         return
@@ -98,7 +103,8 @@ def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_jso
 @click.option("--json", "as_json", is_flag=True)
 def milestones(state: str | None, scope: str, as_json: bool) -> None:
     """List milestones that hold, in business order."""
-    rows = reader(state).milestones(_scope(scope))
+    reading = reader(state)
+    rows = reading.milestones(_scope(scope, reading))
     if as_json:
         emit(rows)
         return

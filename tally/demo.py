@@ -7,15 +7,16 @@ from typing import Any
 
 import click
 import orjson
-from tqdm import tqdm
 
 from domain.money import CENT
 from streams.crm_export import ExportMissing, read_export
+from streams.deadletter import raw_line
 from streams.envelope import decode
 from streams.exceptions import InvalidEvent
 from streams.synthetic import synthetic_events
 from tally.bootstrap import Embedded
-from tally.pipeline import IngestReport, ingest
+from tally.live import serve_live
+from tally.pipeline import IngestReport, ingest_once
 from tally.plan_files import PlanFileError, plan_events
 
 __all__ = ["run_demo", "ingest_jsonl", "show"]
@@ -43,11 +44,23 @@ def _source(app: Embedded, data: Path, seed: int) -> tuple[list[dict[str, Any]],
 
 
 def summary(app: Embedded, report: IngestReport, about: dict[str, Any]) -> dict[str, Any]:
+    """This run's counts at the top; the state's totals (every run so far) under `state`."""
     deals_won, revenue = app.reader.won_totals()
+    state = {"deals_won": deals_won, "won_revenue": str(revenue.quantize(CENT)),
+             "dead_letters": app.door.dead_letters.count()}
+    if report.projector is not None:
+        state["projected_by"] = report.projector
+        click.echo(f"The projector of {app.settings.state} ({report.projector}) projects these facts; "
+                   "the state's totals below may not hold them yet.", err=True)
     return {**about, "events_read": report.events_read, "events_ingested": report.events_ingested,
-            "duplicates": report.duplicates, "dead_letters": app.door.dead_letters.count(),
-            "deals_won": deals_won, "won_revenue": str(revenue.quantize(CENT)),
-            "elapsed_s": report.elapsed_s}
+            "duplicates": report.duplicates, "refused": report.refused, "elapsed_s": report.elapsed_s,
+            "state": state}
+
+
+def demo_summary(app: Embedded, report: IngestReport, about: dict[str, Any]) -> dict[str, Any]:
+    """The summary plus issue 2's keys: the state's dead letters, deals won and won revenue."""
+    result = summary(app, report, about)
+    return {**result, **{k: result["state"][k] for k in ("dead_letters", "deals_won", "won_revenue")}}
 
 
 def run_demo(app: Embedded, data: Path, *, once: bool, as_json: bool, speed: float | None, seed: int) -> None:
@@ -57,38 +70,15 @@ def run_demo(app: Embedded, data: Path, *, once: bool, as_json: bool, speed: flo
     except PlanFileError as error:
         raise click.ClickException(f"TALLY_PLAN {error}") from None
     if once:
-        _print(summary(app, ingest(app, raws, batch_size=app.settings.batch_size), about), as_json)
+        _print(demo_summary(app, ingest_once(app, raws), about), as_json)
         return
     stop = threading.Event()
     try:
-        asyncio.run(_live(app, raws, about, speed, as_json, stop))
+        asyncio.run(serve_live(app, raws, speed, stop, lambda report: _print(demo_summary(app, report, about), as_json)))
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
     finally:
         stop.set()
-
-
-async def _live(app: Embedded, raws: list[dict[str, Any]], about: dict[str, Any],
-                speed: float | None, as_json: bool, stop: threading.Event) -> None:
-    from gateway.server import Gateway
-
-    settings = app.settings
-    gateway = Gateway(app.reader, app.feed, host=settings.host, port=settings.port)
-    try:
-        await gateway.start()
-    except OSError as error:
-        raise click.ClickException(f"cannot listen on {settings.host}:{settings.port} ({error.strerror}); "
-                                   "set TALLY_PORT to another port") from None
-    click.echo(f"TV leaderboard: http://{settings.host}:{gateway.port}/  (Ctrl-C to stop)", err=True)
-    try:
-        with tqdm(total=len(raws), unit="ev", desc="ingest", file=sys.stderr) as bar:
-            report = await asyncio.to_thread(ingest, app, raws, batch_size=settings.batch_size,
-                                             rate=speed, on_batch=bar.update, stop=stop)
-        _print(summary(app, report, about), as_json)
-        click.echo("Feed done; still serving the board.", err=True)
-        await gateway.serve_forever()
-    finally:
-        stop.set()  # a cancelled to_thread keeps running: tell the ingest to stop at its next batch
 
 
 def show(result: dict[str, Any]) -> None:
@@ -104,7 +94,9 @@ def _print(result: dict[str, Any], as_json: bool) -> None:
 
 
 def ingest_jsonl(app: Embedded, path: Path) -> dict[str, Any]:
+    """Every non-blank line is an event read; one that is no JSON object is refused as it is."""
     raws: list[dict[str, Any]] = []
+    unreadable = 0
     with path.open("rb") as f:
         for number, line in enumerate(f, start=1):
             line = line.removeprefix(b"\xef\xbb\xbf") if number == 1 else line
@@ -113,6 +105,9 @@ def ingest_jsonl(app: Embedded, path: Path) -> dict[str, Any]:
             try:
                 raws.append(decode(line))
             except InvalidEvent as error:
-                app.door.refuse({"line": number, "text": line.decode("utf-8", "replace")}, error)
-    report = ingest(app, raws, batch_size=app.settings.batch_size)
+                app.door.refuse(raw_line(line.rstrip(b"\r\n"), line=number), error)
+                unreadable += 1
+    report = ingest_once(app, raws)
+    report.events_read += unreadable
+    report.refused += unreadable
     return summary(app, report, {"source": str(path)})

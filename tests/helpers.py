@@ -28,9 +28,11 @@ class Pipeline:
         self.projector = Projector(self.ledger, self.store, RULES, feed=self.feed)
 
     def send(self, *raws: dict[str, Any], batch: int = 100) -> None:
-        facts = self.door.admit(raws)
+        screened = self.door.screen(raws)
+        facts = screened.facts
         for start in range(0, len(facts), batch):
-            self.ledger.record(facts[start:start + batch], self.door.refuse_fact)
+            self.ledger.record(facts[start:start + batch],
+                               lambda fact, refusal: self.door.ledger_refused(screened.raw_of(fact), refusal))
             self.projector.catch_up()
 
     def statement(self, rep_id: str, quarter: str) -> dict[str, Any] | None:

@@ -57,7 +57,7 @@ def test_company_board_lists_every_agent_with_their_won_revenue(clean_run):
     for r in won_rows():
         expected[r["sales_agent"]] += Decimal(r["close_value"])
     assert {row["rep"]: Decimal(row["score"]) for row in board} == {a: expected[a] for a in agents()}
-    assert len(board) == 35 and sum(1 for row in board if row["score"] == "0") == 5
+    assert len(board) == 35 and sum(1 for row in board if row["score"] == "0.00") == 5
     scores = [Decimal(row["score"]) for row in board]
     assert scores == sorted(scores, reverse=True)
     ranks = [row["rank"] for row in board]

@@ -42,7 +42,7 @@ async def follow(tmp_path, export_dir) -> tuple[list[dict], int, list[dict]]:
             assert snapshot["type"] == "snapshot" and snapshot["channel"] == CHANNEL
             board, offset, deltas = snapshot["data"], snapshot["offset"], 0
             raws = read_export(export_dir).events
-            feeding = asyncio.create_task(asyncio.to_thread(ingest, app, raws, batch_size=200))
+            feeding = asyncio.create_task(asyncio.to_thread(ingest, app, raws, batch_size=200, projector=app.projector()))
             while True:
                 try:
                     message = orjson.loads(await asyncio.wait_for(ws.recv(), timeout=2.0))

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from domain.credit import split_credit
+from domain.credit import credit_parts, split_credit
 
 
 def test_without_splits_the_rep_gets_the_whole_deal():
@@ -23,3 +23,22 @@ def test_thirds_sum_to_the_deal_exactly_by_largest_remainder():
     parts = split_credit(Decimal("100.00"), "a", shares)
     assert sum(p for _, p in parts) == Decimal("100.00")
     assert sorted(p for _, p in parts) == [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")]
+
+
+def won_outcome(amount: str, splits: list, credit_notes: dict | None = None) -> dict:
+    return {"amount": Decimal(amount), "rep_id": "owner", "splits": splits, "overlays": [],
+            "credit_notes": credit_notes or {}}
+
+
+def test_a_split_part_of_zero_credits_nothing():
+    net, parts = credit_parts(won_outcome("0.01", [["a", Decimal("0.5")], ["b", Decimal("0.5")]]))
+    assert (net, parts) == (Decimal("0.01"), [("a", Decimal("0.01"), "credit")])
+
+
+def test_a_deal_won_at_zero_is_one_deal_for_its_own_rep_at_zero():
+    net, parts = credit_parts(won_outcome("0.00", [["a", Decimal("0.5")], ["b", Decimal("0.5")]]))
+    assert (str(net), parts) == ("0.00", [("owner", Decimal("0.00"), "credit")])
+
+
+def test_a_deal_whose_credit_notes_took_back_everything_credits_no_one():
+    assert credit_parts(won_outcome("100.00", [], {"CN1": Decimal("100.00")})) == (Decimal(0), [])

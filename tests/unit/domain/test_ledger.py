@@ -79,3 +79,26 @@ def test_an_event_id_reused_for_other_content_is_refused_naming_the_event_id(kin
     with pytest.raises(FactRefused) as caught:
         ledger.record([other])
     assert caught.value.field == "event_id" and "'e'" in caught.value.reason
+
+
+def sqlite_ledger(path) -> Ledger:
+    return Ledger(env={**CACHED, "PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)})
+
+
+def test_a_batch_that_loses_the_race_to_another_writer_again_and_again_lands_once(tmp_path, monkeypatch):
+    """Two writers of one SQLite ledger: each time the first is about to save D1, the second
+    records D1's next fact first, twice; the first's batch is read again and retried until
+    it lands, on top of both."""
+    first, second = sqlite_ledger(tmp_path / "ledger.db"), sqlite_ledger(tmp_path / "ledger.db")
+    first.record([won("e1", "D1", "5")])
+    racing = [won("r1", "D1", "6"), won("r2", "D1", "7")]
+    real_save = first.save
+
+    def save_after_the_other_writer(*aggregates):
+        if racing:
+            second.record([racing.pop(0)])
+        return real_save(*aggregates)
+
+    monkeypatch.setattr(first, "save", save_after_the_other_writer)
+    assert first.record([won("e2", "D1", "8")]) == 1
+    assert sorted(sqlite_ledger(tmp_path / "ledger.db").deal("D1").applied) == ["e1", "e2", "r1", "r2"]

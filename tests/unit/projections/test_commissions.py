@@ -50,7 +50,7 @@ def test_boards_by_region_use_the_current_team():
     p.send(*WEST, rep("amy", "Cy", "West"), deal("won", "A", "2017-02-01", amount="1000"),
            moved("amy", "2017-07-01", "East"))
     east = Reader(p.store).board("revenue", "2017-Q1", Scope.parse("region:East"))
-    assert [(r.rep, str(r.score)) for r in east] == [("amy", "1000")]
+    assert [(r.rep, str(r.score)) for r in east] == [("amy", "1000.00")]
 
 
 GUARANTEED = plan("floor", [["0", "0.10"]], minimum="1000")

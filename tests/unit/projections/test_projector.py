@@ -2,6 +2,7 @@ import random
 from decimal import Decimal
 
 from domain.board import Scope
+from projections.changefeed import MemoryChangeFeed
 from projections.memory_store import MemoryViewStore
 from projections.projector import Projector
 from projections.reader import Reader
@@ -83,12 +84,48 @@ def test_lost_after_won_takes_credit_back_and_revokes_milestones():
     assert sorted(revoked) == [("big-deal", "D3"), ("quota-reached", "D3")]
 
 
+def milestone_keys(feed: MemoryChangeFeed) -> list[tuple[str, str, str]]:
+    return [(c.data["kind"], c.data["rep"], c.data["deal_id"])
+            for c in feed.read(feed.epoch, 0, 10**9) if c.kind == "milestone"]
+
+
+def big_deal_for_di() -> dict:
+    return deal("won", "D6", "2017-06-20", rep="di", amount="30000")
+
+
+def test_a_restarted_projector_with_a_feed_pushes_only_milestones_that_are_new():
+    live = Pipeline()
+    live.send(*story())
+    assert len(live.messages("milestone")) == 7  # what the first run pushed
+    feed = MemoryChangeFeed()
+    restarted = Projector(live.ledger, live.store, RULES, feed=feed)
+    restarted.catch_up()
+    assert milestone_keys(feed) == []
+    live.ledger.record(live.door.admit([big_deal_for_di()]))
+    restarted.catch_up()
+    assert milestone_keys(feed) == [("big-deal", "di", "D6")]
+
+
 def test_a_rebuild_from_zero_equals_the_live_views_and_pushes_nothing():
     live = Pipeline()
     live.send(*story())
-    rebuilt = MemoryViewStore()
-    Projector(live.ledger, rebuilt, RULES, feed=None).catch_up()
+    rebuilt, feed = MemoryViewStore(), MemoryChangeFeed()
+    projector = Projector.resume(live.ledger, rebuilt, RULES, feed=feed)
     assert view_dump(rebuilt) == view_dump(live.store)
+    assert milestone_keys(feed) == []
+    live.ledger.record(live.door.admit([big_deal_for_di()]))
+    projector.catch_up()
+    assert milestone_keys(feed) == [("big-deal", "di", "D6")]
+
+
+def test_a_projector_with_a_feed_over_empty_views_would_push_every_milestone():
+    """The control for the two tests above: without resume, a rebuild pushes everything again."""
+    live = Pipeline()
+    live.send(*story())
+    feed = MemoryChangeFeed()
+    Projector(live.ledger, MemoryViewStore(), RULES, feed=feed).catch_up()
+    assert sorted(milestone_keys(feed)) == sorted(
+        (m["kind"], m["rep"], m["deal_id"]) for m in live.messages("milestone"))
 
 
 def test_a_projector_resumes_from_its_stored_position():
@@ -114,3 +151,30 @@ def test_an_event_id_reused_for_other_content_is_dead_lettered_not_applied():
     p.send(deal("won", "D1", "2017-04-10", amount="100"))  # a true duplicate stays a no-op
     assert [(d.field, "other content" in d.reason) for d in p.door.dead_letters.all()] == [("event_id", True)]
     assert [r.score for r in Reader(p.store).board("revenue", "all", Scope("company"))] == [Decimal(100)]
+
+
+def test_a_zero_split_part_counts_no_deal_and_fires_no_first_deal():
+    p = Pipeline()
+    p.send(*demo_plan(), rep("amy", "Cy", "West"), rep("bo", "Cy", "West"),
+           deal("won", "S", "2017-04-02", rep="bo", amount="0.01",
+                splits=[{"rep_id": "bo", "share": "0.5"}, {"rep_id": "amy", "share": "0.5"}]))
+    deals = Reader(p.store).board("deals", "all", Scope("company"))
+    assert [(r.rep, r.score) for r in deals] == [("bo", 1), ("amy", 0)]
+    assert [(m["kind"], m["rep"], m["value"]) for m in p.messages("milestone")] == [("first-deal", "bo", "0.01")]
+
+
+def test_a_deal_won_at_zero_counts_as_a_deal_won_worth_nothing():
+    p = Pipeline()
+    p.send(*demo_plan(), rep("amy", "Cy", "West"), deal("won", "Z", "2017-04-01", amount="0"))
+    assert [(r.rep, str(r.score)) for r in Reader(p.store).board("deals", "all", Scope("company"))] == [("amy", "1")]
+    assert p.store.won_totals() == (1, Decimal("0.00"))
+
+
+def test_equal_money_prints_alike_whatever_its_inbound_form():
+    p = Pipeline()
+    p.send(rep("amy", "Cy", "West"), rep("bo", "Cy", "West"), rep("di", "Ed", "East"), rep("eve", "Ed", "East"),
+           deal("won", "A", "2017-04-01", amount="500"), deal("won", "B", "2017-04-02", rep="bo", amount="500.00"),
+           deal("won", "C", "2017-04-03", rep="di", amount="1.000"))
+    board = Reader(p.store).board("revenue", "all", Scope("company"))
+    assert [(r.rank, r.rep, str(r.score)) for r in board] == [
+        (1, "amy", "500.00"), (1, "bo", "500.00"), (3, "di", "1.00"), (4, "eve", "0.00")]

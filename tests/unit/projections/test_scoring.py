@@ -16,7 +16,7 @@ def overlay_deal() -> Pipeline:
 
 def test_overlay_credit_stays_off_the_revenue_and_deals_boards():
     reader = Reader(overlay_deal().store)
-    assert [(r.rank, r.rep, str(r.score)) for r in reader.board("revenue", "2017-Q1", COMPANY)] == [(1, "amy", "1000")]
+    assert [(r.rank, r.rep, str(r.score)) for r in reader.board("revenue", "2017-Q1", COMPANY)] == [(1, "amy", "1000.00")]
     assert [(r.rep, str(r.score)) for r in reader.board("deals", "all", COMPANY)] == [("amy", "1")]
 
 

@@ -99,3 +99,46 @@ def test_an_unreadable_export_file_is_named_in_the_error(tmp_path, broken, messa
 def test_no_directory_at_all_is_export_missing(tmp_path):
     with pytest.raises(ExportMissing):
         read_export(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize("bogus", ["B9,Bo Berg,GTX Basic,Acme,Won,10/20/1899,3/9/2017,10",
+                                   "B9,Bo Berg,GTX Basic,Acme,Won,3/1/2017,3/1/1017,10"])
+def test_a_date_outside_the_door_years_refuses_that_row_alone_and_reps_still_join_in_2016_q4(tmp_path, bogus):
+    export(tmp_path)
+    (tmp_path / "sales_pipeline.csv").write_text(PIPELINE + bogus + "\n")
+    reading = read_export(tmp_path)
+    assert [(d.field, "outside the years 1900-2100" in d.reason) for d in reading.rejected
+            if '"B9"' in d.payload] == [("engage_date" if "1899" in bogus else "close_date", True)]
+    assert len(reading.rejected) == 4  # the fixture's three bad rows, and this one
+    joined = {e["occurred_at"] for e in reading.events if e["type"] == "rep.joined"}
+    assert joined == {"2016-10-01"}
+
+
+def test_a_refused_rows_dates_do_not_move_the_exports_first_quarter(tmp_path):
+    export(tmp_path)
+    (tmp_path / "sales_pipeline.csv").write_text(PIPELINE + "B9,Bo Berg,GTX Basic,Acme,Closed,1/5/1950,,\n")
+    joined = {e["occurred_at"] for e in read_export(tmp_path).events if e["type"] == "rep.joined"}
+    assert joined == {"2016-10-01"}
+
+
+def test_a_repeated_header_column_refuses_the_file_naming_the_column(tmp_path):
+    export(tmp_path)
+    (tmp_path / "sales_pipeline.csv").write_text(
+        PIPELINE.replace("close_value\n", "close_value,close_value\n", 1))
+    with pytest.raises(ValueError, match="sales_pipeline.csv: column close_value appears more than once"):
+        read_export(tmp_path)
+
+
+def test_a_field_past_the_csv_limit_stops_the_import_naming_file_and_line(tmp_path):
+    export(tmp_path)
+    (tmp_path / "sales_pipeline.csv").write_text(PIPELINE + f"X1,Bo Berg,GTX Basic,{'a' * 131_073},Engaging,6/1/2017,,\n")
+    with pytest.raises(ValueError, match=r"sales_pipeline.csv: line 9 is not readable CSV \(field larger"):
+        read_export(tmp_path)
+
+
+def test_a_directory_where_a_file_should_be_is_named(tmp_path):
+    export(tmp_path)
+    (tmp_path / "sales_teams.csv").unlink()
+    (tmp_path / "sales_teams.csv").mkdir()
+    with pytest.raises(ValueError, match="sales_teams.csv: is a directory, not a CSV file"):
+        read_export(tmp_path)

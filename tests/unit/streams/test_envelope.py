@@ -77,7 +77,12 @@ def test_json_numbers_convert_exactly_through_their_shortest_form(value, expecte
     (won(occurred_at="0001-01-01T00:00:00+05:00"), "occurred_at", "outside the years"),
     (won(occurred_at="9999-12-31T23:00:00-05:00"), "occurred_at", "outside the years"),
     (won(deal_id="x" * 257), "deal_id", "at most 256"),
-    (won(rep_id="amy\nbo"), "rep_id", "printable"),
+    (won(rep_id="amy\nbo"), "rep_id", "control character (U+000A)"),
+    (won(rep_id="amy\tbo"), "rep_id", "contains a control character (U+0009)"),
+    (won(rep_id="amy\u0085"), "rep_id", "contains a control character (U+0085)"),
+    (won(product="GTX\u009b"), "product", "contains a control character (U+009B)"),
+    (won(rep_id="\u202eyma"), "rep_id", "contains a bidirectional control character (U+202E)"),
+    (won(account="\u2066Acme\u2069"), "account", "contains a bidirectional control character (U+2066)"),
     (won(splits=[{"rep_id": "a", "share": "0.5000000000001"}, {"rep_id": "b", "share": "0.4999999999999"}]),
      "splits[0].share", "12 decimal places"),
     (won(overlays=[{"rep_id": "amy", "share": "0.1"}]), "overlays", "split credit"),
@@ -96,7 +101,7 @@ def test_bad_events_are_refused_naming_the_field_and_the_reason(raw, field, word
 
 
 def test_negative_zero_is_read_as_zero():
-    assert str(parse(won(amount="-0")).amount) == "0"
+    assert str(parse(won(amount="-0")).amount) == "0.00"
 
 
 def test_splits_summing_to_one_are_kept_in_order():
@@ -124,3 +129,14 @@ def test_undecodable_payloads_are_refused(payload, words):
     with pytest.raises(InvalidEvent, match=words) as caught:
         decode(payload)
     assert caught.value.field == "payload"
+
+
+@pytest.mark.parametrize("value, cents", [("1.000", "1.00"), ("500", "500.00"), (42, "42.00"), (0.1, "0.10"),
+                                          ("-0", "0.00")])
+def test_every_amount_is_kept_in_cents(value, cents):
+    assert str(parse(won(amount=value)).amount) == cents
+
+
+def test_a_payload_that_is_not_utf8_names_the_byte_offset():
+    with pytest.raises(InvalidEvent, match=r"is not UTF-8 at byte 5 \(0xff: invalid start byte\)"):
+        decode(b'{"a":\xff}')

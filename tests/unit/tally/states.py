@@ -6,14 +6,14 @@ from click.testing import CliRunner, Result
 
 from tally.bootstrap import Embedded, embedded
 from tally.cli import main
-from tally.pipeline import ingest
+from tally.pipeline import ingest_once
 from tally.settings import Settings
 
 
 def state(path: Path, *raws: dict[str, Any]) -> Embedded:
     app = embedded(Settings.from_env(state=str(path)))
     if raws:
-        ingest(app, list(raws), batch_size=100)
+        ingest_once(app, list(raws))
     return app
 
 

@@ -1,0 +1,74 @@
+"""The live demo: the feed paced into the ledger, the views projected as the ledger grows,
+and the gateway pushing every change to its clients.
+
+The demo must be the state's projector (it holds the projector lock) to push changes, and
+it polls the ledger while it serves, so facts that other processes write (`tally ingest`)
+reach the boards and the clients too: SQLite has no subscriptions.
+"""
+import asyncio
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import click
+from tqdm import tqdm
+
+from projections.projector import Projector
+from tally.bootstrap import Embedded
+from tally.pipeline import IngestReport, ingest
+
+__all__ = ["serve_live", "POLL_S"]
+
+POLL_S = 0.2  # how often a serving demo projects what any process wrote to the ledger
+_WAIT_S = 30.0  # how long a demo waits for another process's projecting to end
+
+
+async def serve_live(app: Embedded, raws: list[dict[str, Any]], speed: float | None, stop: threading.Event,
+                     feed_done: Callable[[IngestReport], None]) -> None:
+    from gateway.server import Gateway
+
+    settings = app.settings
+    gateway = Gateway(app.reader, app.feed, host=settings.host, port=settings.port)
+    try:
+        await gateway.start()
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {settings.host}:{settings.port} ({error.strerror}); "
+                                   "set TALLY_PORT to another port") from None
+    projector = await _projector(app)
+    click.echo(f"TV leaderboard: http://{settings.host}:{gateway.port}/  (Ctrl-C to stop)", err=True)
+    following = asyncio.create_task(_follow(projector))
+    try:
+        with tqdm(total=len(raws), unit="ev", desc="ingest", file=sys.stderr) as bar:
+            report = await asyncio.to_thread(ingest, app, raws, batch_size=settings.batch_size,
+                                             projector=None, rate=speed, on_batch=bar.update, stop=stop)
+        while not following.done() and await asyncio.to_thread(projector.pending):
+            await asyncio.sleep(POLL_S)
+        if following.done():
+            following.result()  # projecting failed: stop with its error, never serve stale boards
+        feed_done(report)
+        click.echo("Feed done; still serving the board, and projecting what other processes write.", err=True)
+        await asyncio.gather(gateway.serve_forever(), following)
+    finally:
+        stop.set()  # a cancelled to_thread keeps running: tell the ingest to stop at its next batch
+        following.cancel()
+
+
+async def _projector(app: Embedded) -> Projector:
+    """The state's projector: a live demo must be it, to push every change to its clients."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + _WAIT_S
+    while (projector := await asyncio.to_thread(app.projector)) is None:
+        if loop.time() > deadline:
+            raise click.ClickException(f"{app.settings.state} is projected by {app.lock.holder()} (another "
+                                       "tally demo?): stop it, or pass another --state")
+        click.echo(f"waiting for {app.lock.holder()} to finish projecting {app.settings.state}", err=True)
+        await asyncio.sleep(1.0)
+    return projector
+
+
+async def _follow(projector: Projector) -> None:
+    """Projects the ledger every POLL_S while the demo runs: its own feed's facts and any other's."""
+    while True:
+        await asyncio.to_thread(projector.catch_up)
+        await asyncio.sleep(POLL_S)
