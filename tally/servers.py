@@ -13,13 +13,15 @@ __all__ = ["postgres_env", "postgres_datastore", "ensure_schema", "redis_client"
 def postgres_env(settings: Settings) -> dict[str, str]:
     """eventsourcing's POSTGRES_* variables from TALLY_POSTGRES_DSN and TALLY_POSTGRES_SCHEMA.
 
-    POSTGRES_ENABLE_DB_FUNCTIONS stays off: it interleaves notification ids under concurrency.
+    POSTGRES_ENABLE_DB_FUNCTIONS is off, said explicitly: it interleaves notification ids
+    under concurrency and drops tracking, and the library would otherwise take it from os.environ.
     """
     dsn = conninfo_to_dict(settings.postgres_dsn)
     return {
         "POSTGRES_DBNAME": str(dsn.get("dbname", "tally")), "POSTGRES_HOST": str(dsn.get("host", "127.0.0.1")),
         "POSTGRES_PORT": str(dsn.get("port", "5432")), "POSTGRES_USER": str(dsn.get("user", "tally")),
         "POSTGRES_PASSWORD": str(dsn.get("password", "")), "POSTGRES_SCHEMA": settings.postgres_schema,
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
     }
 
 
