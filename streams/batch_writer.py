@@ -25,7 +25,8 @@ class Refusal:
 @dataclass(frozen=True)
 class BatchOutcome:
     facts: int
-    new: int  # facts the ledger had not seen (the rest were redeliveries)
+    new: int  # facts the ledger had not seen
+    duplicates: int  # facts the ledger already held: redelivered, or published twice
     refusals: list[Refusal]
 
 
@@ -53,8 +54,10 @@ class BatchWriter:
             self._door.refuse_fact(fact, refusal)
             refusals.append(Refusal(indexes[id(fact)], InvalidEvent(refusal.field, refusal.reason)))
 
+        refused_at_the_door = len(refusals)
         new = self._ledger.record(facts, refuse) if facts else 0
-        return BatchOutcome(len(facts), new, sorted(refusals, key=lambda r: r.index))
+        duplicates = len(facts) - new - (len(refusals) - refused_at_the_door)
+        return BatchOutcome(len(facts), new, duplicates, sorted(refusals, key=lambda r: r.index))
 
     def _admit(self, value: bytes) -> Fact | InvalidEvent:
         try:
