@@ -21,7 +21,6 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
-from eventsourcing.persistence import Notification
 
 from domain.ledger import Ledger
 from projections.memory_store import MemoryViewStore
@@ -32,7 +31,7 @@ from tally.bootstrap import open_ledger, scoring_rules
 from tally.settings import Settings
 from tests.conftest import settings_env
 from tests.e2e.conftest import TALLY
-from tests.helpers import view_dump
+from tests.helpers import ledger_records, view_dump
 
 BROKER = os.environ.get("TALLY_KAFKA", "kafka://127.0.0.1:9092")
 _REDELIVERED = re.compile(rb"(\d+) of \d+ events were already in the ledger")
@@ -120,20 +119,14 @@ class KafkaRun:
         """The last notification id: cheap progress (PostgreSQL ids may have gaps)."""
         return self.ledger().recorder.max_notification_id() or 0
 
-    def _pages(self) -> Iterator[list[Notification]]:
-        after = 0
-        while notes := self.ledger().recorder.select_notifications(after, 10_000, inclusive_of_start=False):
-            yield notes
-            after = notes[-1].id
-
     def recorded(self) -> int:
         """How many records the ledger holds, counted one by one."""
-        return sum(len(notes) for notes in self._pages())
+        return len(ledger_records(self.ledger()))
 
     def event_ids(self) -> set[str]:
         """The inbound event ids the ledger holds (every fact it followed carries its own)."""
-        decode = self.ledger().mapper.to_domain_event
-        return {e.fact["event_id"] for notes in self._pages() for e in map(decode, notes) if hasattr(e, "fact")}
+        events = map(self.ledger().mapper.to_domain_event, ledger_records(self.ledger()))
+        return {e.fact["event_id"] for e in events if hasattr(e, "fact")}
 
     def views(self) -> dict[str, Any]:
         """Every view, projected from the worker's ledger into a fresh in-memory store."""

@@ -77,3 +77,12 @@ def rep(name: str, manager: str, region: str) -> dict:
 def activity(n: int, rep_id: str, kind: str, at: str) -> dict:
     return {"event_id": f"t:act:{n}", "type": "activity.logged", "occurred_at": at, "source": "test",
             "activity_id": f"A{n}", "rep_id": rep_id, "kind": kind}
+
+
+def ledger_records(ledger: Ledger) -> list[Any]:
+    """Every notification the ledger holds, read page by page from its store."""
+    records: list[Any] = []
+    while notes := ledger.recorder.select_notifications(records[-1].id if records else 0, 10_000,
+                                                         inclusive_of_start=False):
+        records += notes
+    return records
