@@ -12,10 +12,11 @@ from typing import Any
 from domain.board import METRICS
 from projections.views import ViewStore
 
-__all__ = ["dump", "differences"]
+__all__ = ["dump", "differences", "unplaced"]
 
 
-def _unplaced(statement: dict[str, Any] | None) -> dict[str, Any] | None:
+def unplaced(statement: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A statement without its lines' ledger positions, which follow arrival order."""
     if statement is None:
         return None
     return {**statement, "lines": [{k: v for k, v in line.items() if k != "position"}
@@ -30,7 +31,7 @@ def dump(store: ViewStore) -> dict[str, Any]:
     quarters = sorted({w for w in store.score_windows("revenue") if "-Q" in w}
                       | {k.partition(":")[2] for k in store.working_set().documents if k.startswith("closed:")})
     reps = sorted({s[2] for s in scores} | {r.rep for r in store.rep_rows()})
-    statements = {(r, q): _unplaced(store.statement(r, q)) for r in reps for q in quarters}
+    statements = {(r, q): unplaced(store.statement(r, q)) for r in reps for q in quarters}
     return {
         "scores": scores,
         "boards": {board: [s.rep for s in rows] for board, rows in boards.items()},
