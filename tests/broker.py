@@ -1,9 +1,10 @@
 """Kafka in the tests: the broker of TALLY_KAFKA, one topic prefix per test, real `tally worker`
 and `tally publish` processes, and the broker's own word on what the worker has committed.
 
-The fixtures are imported by the integration and end-to-end conftests. `worker_settings`
-picks the worker's ledger: SQLite under the test's state directory, or (`indirect`
-parameter "postgres") PostgreSQL in the test's own schema.
+Test modules get the fixtures by importing them (the integration conftest does it for its
+suite). `worker_settings` picks the worker's ledger: SQLite under the test's state
+directory, or (`indirect` parameter "postgres", or a module's own override) PostgreSQL in
+the test's own schema.
 """
 import asyncio
 import os

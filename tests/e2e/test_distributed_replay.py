@@ -68,7 +68,7 @@ def test_a_postgres_view_changed_behind_the_projection_is_a_difference(live):
     assert "region='Nowhere'" in done.stdout and "region='West'" in done.stdout
 
 
-def test_apply_is_refused_in_the_distributed_mode_and_changes_nothing(live):
+def test_apply_is_refused_in_the_distributed_mode(live):
     done = replay(live, "--apply")
     assert done.returncode == 1
     assert "--apply replaces embedded views only" in done.stderr
