@@ -25,7 +25,7 @@ test-unit: setup
 test-integration: setup kafka services
 	$(BIN)/python -m pytest tests/integration
 
-test-e2e: setup services
+test-e2e: setup kafka services
 	$(BIN)/python -m pytest tests/e2e
 
 # A local Apache Kafka broker (KRaft, 127.0.0.1:9092) for the integration tests; idempotent.

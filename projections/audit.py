@@ -3,16 +3,20 @@
 `replay` rebuilds every projection from the ledger into a fresh store and diffs it with the
 live one; zero differences is the expected result. Ledger positions are left out of the
 comparison of statement lines, since they depend on arrival order and figures must not.
+Boards are compared as each store lists them (Redis: its sorted set's own order), so a
+store that orders a board differently differs even when every score agrees.
 """
 from dataclasses import replace
 from typing import Any
 
+from domain.board import METRICS
 from projections.views import ViewStore
 
-__all__ = ["dump", "differences"]
+__all__ = ["dump", "differences", "unplaced"]
 
 
-def _unplaced(statement: dict[str, Any] | None) -> dict[str, Any] | None:
+def unplaced(statement: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A statement without its lines' ledger positions, which follow arrival order."""
     if statement is None:
         return None
     return {**statement, "lines": [{k: v for k, v in line.items() if k != "position"}
@@ -20,16 +24,17 @@ def _unplaced(statement: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def dump(store: ViewStore) -> dict[str, Any]:
-    scores = sorted(
-        (s.metric, s.window, s.rep, str(s.score), s.reached_at.isoformat(), s.reached_event_id)
-        for metric in ("revenue", "deals", "activity")
-        for window in store.score_windows(metric) for s in store.score_rows(metric, window))
+    boards = {(metric, window): store.score_rows(metric, window)
+              for metric in METRICS for window in store.score_windows(metric)}
+    scores = sorted((s.metric, s.window, s.rep, str(s.score), s.reached_at.isoformat(), s.reached_event_id)
+                    for rows in boards.values() for s in rows)
     quarters = sorted({w for w in store.score_windows("revenue") if "-Q" in w}
                       | {k.partition(":")[2] for k in store.working_set().documents if k.startswith("closed:")})
     reps = sorted({s[2] for s in scores} | {r.rep for r in store.rep_rows()})
-    statements = {(r, q): _unplaced(store.statement(r, q)) for r in reps for q in quarters}
+    statements = {(r, q): unplaced(store.statement(r, q)) for r in reps for q in quarters}
     return {
         "scores": scores,
+        "boards": {board: [s.rep for s in rows] for board, rows in boards.items()},
         "reps": sorted(store.rep_rows(), key=lambda r: r.rep),
         "statements": {k: v for k, v in statements.items() if v is not None},
         "milestones": sorted(store.milestone_rows(), key=lambda m: m.key),

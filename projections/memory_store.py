@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.periods import window_sort_key
+from projections.board_order import member
 from projections.views import MilestoneRow, RepRow, ScoreRow, ViewChanges, WorkingSet
 
 __all__ = ["MemoryViewStore"]
@@ -50,7 +51,7 @@ class MemoryViewStore:
 
     def score_rows(self, metric: str, window: str) -> list[ScoreRow]:
         with self._lock:
-            return [r for (m, w, _), r in self._scores.items() if m == metric and w == window]
+            return sorted((r for (m, w, _), r in self._scores.items() if m == metric and w == window), key=member)
 
     def rep_scores(self, rep: str) -> list[ScoreRow]:
         with self._lock:

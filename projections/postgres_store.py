@@ -19,6 +19,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
 from domain.periods import window_sort_key
+from projections.board_order import member
 from projections.row_codec import columns, decode_row, encode_row
 from projections.views import (ActivityRow, CreditRow, MilestoneRow, RepRow, ScoreRow,
                                ViewChanges, WorkingSet)
@@ -104,8 +105,8 @@ class PostgresViewStore(PostgresTrackingRecorder):
             documents={k: orjson.loads(b) for k, b in self._select("documents")})
 
     def score_rows(self, metric: str, window: str) -> list[ScoreRow]:
-        return [decode_row(ScoreRow, r) for r in self._select("scores", 'WHERE metric = %s AND "window" = %s',
-                                                              (metric, window))]
+        rows = self._select("scores", 'WHERE metric = %s AND "window" = %s', (metric, window))
+        return sorted((decode_row(ScoreRow, r) for r in rows), key=member)
 
     def rep_scores(self, rep: str) -> list[ScoreRow]:
         return [decode_row(ScoreRow, r) for r in self._select("scores", "WHERE rep = %s", (rep,))]

@@ -51,12 +51,13 @@ class Projector:
         return bool(self._ledger.recorder.select_notifications(
             self.position, 1, topics=_TOPICS, inclusive_of_start=False))
 
-    def catch_up(self) -> int:
-        """Projects everything recorded so far; returns how many notifications it read."""
+    def catch_up(self, until: int | None = None) -> int:
+        """Projects everything recorded so far, or up to position `until` (a rebuild that is to
+        match a store at that position); returns how many notifications it read."""
         seen = 0
         while True:
             notes = self._ledger.recorder.select_notifications(
-                self.position, self._chunk, topics=_TOPICS, inclusive_of_start=False)
+                self.position, self._chunk, stop=until, topics=_TOPICS, inclusive_of_start=False)
             if not notes:
                 return seen
             for note in notes:

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 
 from domain.periods import window_sort_key
+from projections.board_order import member
 from projections.views import (ActivityRow, CreditRow, MilestoneRow, RepRow, ScoreRow,
                                ViewChanges, WorkingSet)
 
@@ -124,7 +125,7 @@ class SqliteViewStore:
                 db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)", (key, orjson.dumps(doc)))
 
     def score_rows(self, metric: str, window: str) -> list[ScoreRow]:
-        return self._scores("metric = ? AND window = ?", (metric, window))
+        return sorted(self._scores("metric = ? AND window = ?", (metric, window)), key=member)
 
     def rep_scores(self, rep: str) -> list[ScoreRow]:
         return self._scores("rep = ?", (rep,))

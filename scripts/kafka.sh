@@ -13,16 +13,25 @@
 # kafka_2.13's pom declares slf4j-api only, so a logging backend (slf4j-reload4j, the one
 # Kafka's own distribution ships in 3.x) is added explicitly.
 #
-# Environment: TALLY_KAFKA_DIR (run dir: config, data, logs, pid; default /tmp/tally-kafka),
-# TALLY_KAFKA_CACHE (pom + classpath; default ~/.cache/tally/kafka-<version>),
+# It needs java (11 or later) and, until the jars are cached, mvn: when either is missing it
+# installs the Debian packages (default-jre-headless, maven) as root, or stops saying what
+# to install.
+#
+# Environment: TALLY_KAFKA (the address the tests and `tally` use, default
+# kafka://127.0.0.1:9092: the broker listens on its first host:port), TALLY_KAFKA_CONTROLLER_PORT
+# (default: that port + 1), TALLY_KAFKA_DIR (run dir: config, data, logs, pid; default
+# /tmp/tally-kafka), TALLY_KAFKA_CACHE (pom + classpath; default ~/.cache/tally/kafka-<version>),
 # KAFKA_HEAP_OPTS (default -Xmx512m -Xms512m).
 set -euo pipefail
 
 VERSION=3.9.2
 SLF4J_VERSION=1.7.36
-HOST=127.0.0.1
-PORT=9092
-CONTROLLER_PORT=9093
+ADDRESS=${TALLY_KAFKA:-kafka://127.0.0.1:9092}
+ADDRESS=${ADDRESS%%[;,]*}
+ADDRESS=${ADDRESS#kafka://}
+HOST=${ADDRESS%:*}
+PORT=${ADDRESS##*:}
+CONTROLLER_PORT=${TALLY_KAFKA_CONTROLLER_PORT:-$((PORT + 1))}
 RUN_DIR=${TALLY_KAFKA_DIR:-/tmp/tally-kafka}
 CACHE=${TALLY_KAFKA_CACHE:-$HOME/.cache/tally/kafka-$VERSION}
 CLASSPATH_FILE=$CACHE/classpath.txt
@@ -37,6 +46,29 @@ running_pid() {
     kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
+# needs COMMAND PACKAGE: installs PACKAGE (Debian, as root) when COMMAND is missing, else stops.
+needs() {
+    command -v "$1" > /dev/null && return 0
+    if [[ $(id -u) -ne 0 ]] || ! command -v apt-get > /dev/null; then
+        echo "kafka: '$1' is missing: install the Debian package $2 (or run this script as root to let it)" >&2
+        exit 1
+    fi
+    echo "kafka: installing $2 (for '$1')" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" > /dev/null
+    command -v "$1" > /dev/null || { echo "kafka: installing $2 gave no '$1'" >&2; exit 1; }
+}
+
+java_ready() {
+    needs java default-jre-headless
+    local major
+    major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9.]*\)$/\1/p')
+    if [[ ${major%%.*} -lt 11 ]]; then
+        echo "kafka: Kafka $VERSION needs java 11 or later; 'java' is $major" >&2
+        exit 1
+    fi
+}
+
 classpath_ready() {
     [[ -s $CLASSPATH_FILE ]] || return 1
     local jar
@@ -45,6 +77,7 @@ classpath_ready() {
 
 resolve() {
     classpath_ready && return 0
+    needs mvn maven
     mkdir -p "$CACHE"
     cat > "$CACHE/pom.xml" <<EOF
 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -68,7 +101,7 @@ resolve() {
 EOF
     echo "kafka: resolving org.apache.kafka:kafka_2.13:$VERSION from Maven Central (first run only)" >&2
     mvn -q -B -f "$CACHE/pom.xml" dependency:build-classpath \
-        -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=runtime >&2
+        -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=runtime 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
     classpath_ready || { echo "kafka: could not resolve the jars" >&2; exit 1; }
 }
 
@@ -126,6 +159,7 @@ up() {
         echo "kafka: $HOST:$PORT is already served by another process; using it"
         return 0
     fi
+    java_ready
     resolve
     write_config
     java_cmd

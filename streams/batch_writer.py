@@ -27,7 +27,8 @@ class Refusal:
 @dataclass(frozen=True)
 class BatchOutcome:
     facts: int
-    new: int  # facts the ledger had not seen (the rest were redeliveries)
+    new: int  # facts the ledger had not seen
+    duplicates: int  # facts the ledger already held: redelivered, or published twice
     refusals: list[Refusal]
 
 
@@ -59,8 +60,10 @@ class BatchWriter:
                 refused.add(index)
                 refusals.append(Refusal(index, InvalidEvent(refusal.field, refusal.reason)))
 
+        refused_at_the_door = len(refusals)
         new = self._ledger.record(facts, refuse) if facts else 0
-        return BatchOutcome(len(facts), new, sorted(refusals, key=lambda r: r.index))
+        duplicates = len(facts) - new - (len(refusals) - refused_at_the_door)
+        return BatchOutcome(len(facts), new, duplicates, sorted(refusals, key=lambda r: r.index))
 
     def _admit(self, value: bytes) -> tuple[Fact, dict[str, Any]] | InvalidEvent:
         try:

@@ -61,8 +61,14 @@ def open_ledger(settings: Settings) -> Ledger:
         settings.state.mkdir(parents=True, exist_ok=True)
         store = {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                  "SQLITE_DBNAME": str(settings.state / "ledger.db")}
-    return Ledger(env={**store, "AGGREGATE_CACHE_MAXSIZE": "20000", "AGGREGATE_CACHE_FASTFORWARD": "n",
-                       "DEEPCOPY_FROM_AGGREGATE_CACHE": "n"})
+    return Ledger(env=_pinned({**store, "AGGREGATE_CACHE_MAXSIZE": "20000", "AGGREGATE_CACHE_FASTFORWARD": "n",
+                               "DEEPCOPY_FROM_AGGREGATE_CACHE": "n"}))
+
+
+def _pinned(env: dict[str, str]) -> dict[str, str]:
+    """The library merges os.environ under `env` and prefers `TALLY_<KEY>` to `<KEY>`: giving
+    both spellings keeps a stray variable (POSTGRES_ENABLE_DB_FUNCTIONS, say) from overriding."""
+    return {**env, **{f"{Ledger.name.upper()}_{key}": value for key, value in env.items()}}
 
 
 def scoring_rules(settings: Settings) -> Rules:

@@ -7,6 +7,7 @@ import click
 
 from tally import cli_views  # noqa: F401  (registers the reading commands)
 from tally.cli_common import UserError, emit, main, open_state, settings, state_option
+from tally.settings import SettingsError
 
 __all__ = ["main"]
 
@@ -72,20 +73,24 @@ def plan_publish(state: str | None, file: Path) -> None:
 def replay(state: str | None, apply: bool) -> None:
     """Rebuild every projection from the ledger into a fresh store and diff it with the live one.
 
-    With --apply the rebuild replaces the live views (after changing TALLY_BIG_DEAL or
-    TALLY_ACTIVITY_POINTS, say); stop any running demo first. Rebuilds push nothing.
+    Distributed stores (TALLY_VIEWS=postgres, TALLY_BOARDS=redis) are rebuilt into a scratch
+    PostgreSQL schema and Redis prefix, dropped afterwards. With --apply the rebuild replaces
+    the live embedded views (after changing TALLY_BIG_DEAL or TALLY_ACTIVITY_POINTS, say);
+    stop any running demo first. Rebuilds push nothing.
     """
-    from tally.audit import replay_state
+    from tally.audit import replay as rebuild
 
-    app = open_state(state)
-    if apply and not app.lock.try_acquire():
-        raise click.ClickException(f"{app.settings.state} is projected by {app.lock.holder()}: stop it first")
-    differences = replay_state(app, apply=apply)
-    for line in differences[:50]:
+    try:
+        result = rebuild(settings(state), apply=apply)
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+    for line in result.notes:
+        click.echo(line, err=True)
+    for line in result.differences[:50]:
         click.echo(line)
-    click.echo(f"{len(differences)} difference(s) between the live views and a rebuild from the ledger"
+    click.echo(f"{len(result.differences)} difference(s) between the live views and a rebuild from the ledger"
                + ("; live views replaced" if apply else ""))
-    if differences and not apply:
+    if result.differences and not apply:
         raise SystemExit(1)
 
 

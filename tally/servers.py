@@ -1,4 +1,6 @@
 """Connections to the servers of the distributed mode, built from Settings (never at import)."""
+import re
+
 import psycopg
 from eventsourcing.postgres import PostgresDatastore
 from psycopg.conninfo import conninfo_to_dict
@@ -7,25 +9,32 @@ from redis import Redis
 
 from tally.settings import Settings
 
-__all__ = ["postgres_env", "postgres_datastore", "ensure_schema", "redis_client"]
+__all__ = ["postgres_env", "postgres_datastore", "ensure_schema", "drop_schema", "redis_client", "drop_prefix"]
 
 
 def postgres_env(settings: Settings) -> dict[str, str]:
     """eventsourcing's POSTGRES_* variables from TALLY_POSTGRES_DSN and TALLY_POSTGRES_SCHEMA.
 
-    POSTGRES_ENABLE_DB_FUNCTIONS stays off: it interleaves notification ids under concurrency.
+    POSTGRES_ENABLE_DB_FUNCTIONS is off, said explicitly: it interleaves notification ids
+    under concurrency and drops tracking, and the library would otherwise take it from os.environ.
     """
     dsn = conninfo_to_dict(settings.postgres_dsn)
     return {
         "POSTGRES_DBNAME": str(dsn.get("dbname", "tally")), "POSTGRES_HOST": str(dsn.get("host", "127.0.0.1")),
         "POSTGRES_PORT": str(dsn.get("port", "5432")), "POSTGRES_USER": str(dsn.get("user", "tally")),
         "POSTGRES_PASSWORD": str(dsn.get("password", "")), "POSTGRES_SCHEMA": settings.postgres_schema,
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
     }
 
 
 def ensure_schema(settings: Settings) -> None:
     with psycopg.connect(settings.postgres_dsn, autocommit=True, connect_timeout=5) as conn:
         conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {0}").format(Identifier(settings.postgres_schema)))
+
+
+def drop_schema(settings: Settings) -> None:
+    with psycopg.connect(settings.postgres_dsn, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(SQL("DROP SCHEMA IF EXISTS {0} CASCADE").format(Identifier(settings.postgres_schema)))
 
 
 def postgres_datastore(settings: Settings) -> PostgresDatastore:
@@ -36,3 +45,13 @@ def postgres_datastore(settings: Settings) -> PostgresDatastore:
 
 def redis_client(settings: Settings) -> Redis:
     return Redis.from_url(settings.redis_url, socket_connect_timeout=5, socket_timeout=30)
+
+
+def drop_prefix(settings: Settings) -> int:
+    """Deletes every key of the Redis namespace TALLY_REDIS_PREFIX names; returns how many."""
+    client = redis_client(settings)
+    pattern = re.sub(r"([*?\[\]\\])", r"\\\1", f"{{{settings.redis_prefix}}}:") + "*"
+    keys = list(client.scan_iter(match=pattern, count=1000))
+    for start in range(0, len(keys), 500):
+        client.delete(*keys[start:start + 500])
+    return len(keys)

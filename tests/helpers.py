@@ -91,3 +91,12 @@ def total(p: Pipeline, quarter: str, rep_id: str = "amy") -> str | None:
     """A rep's statement total for a quarter, None when there is no statement."""
     s = p.statement(rep_id, quarter)
     return None if s is None else s["total"]
+
+
+def ledger_records(ledger: Ledger) -> list[Any]:
+    """Every notification the ledger holds, read page by page from its store."""
+    records: list[Any] = []
+    while notes := ledger.recorder.select_notifications(records[-1].id if records else 0, 10_000,
+                                                         inclusive_of_start=False):
+        records += notes
+    return records

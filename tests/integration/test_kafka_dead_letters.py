@@ -1,37 +1,14 @@
 """Malformed messages on the real broker: dead-lettered with a reason, the good ones all ingested."""
-import asyncio
-
 import orjson
-from aiokafka import AIOKafkaConsumer
 
-from streams.kafka_topics import Topics
-from streams.publisher import bootstrap_servers
 from tally.bootstrap import embedded
-from tally.settings import Settings
 from tests.helpers import activity, deal, rep
 
 GOOD_RECORDS = 9  # the ledger records of the five good events (the same in an embedded run)
 
 
-async def dead_letters(broker: str, topic: str, count: int) -> list[dict]:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap_servers(broker),
-                                auto_offset_reset="earliest", enable_auto_commit=False)
-    await consumer.start()
-    try:
-        records: list[dict] = []
-        async with asyncio.timeout(60):
-            while len(records) < count:
-                async for message in consumer:
-                    records.append(orjson.loads(message.value) | {"key": message.key})
-                    break
-        return records
-    finally:
-        await consumer.stop()
-
-
-
 def test_malformed_messages_land_on_the_dead_letter_topic_and_the_good_ones_around_them_are_ingested(
-        run, kafka, tmp_path):
+        kafka_run, tmp_path):
     good = [rep("amy", "Mo", "West"), deal("opened", "D1", "2017-01-02"),
             deal("won", "D1", "2017-02-03", amount="1200.50"), activity(1, "amy", "call", "2017-01-05"),
             deal("opened", "D2", "2017-01-04")]
@@ -41,20 +18,20 @@ def test_malformed_messages_land_on_the_dead_letter_topic_and_the_good_ones_arou
              orjson.dumps(good[3]), bad[2], orjson.dumps(good[4])]
     feed = tmp_path / "mixed.jsonl"
     feed.write_bytes(b"\n".join(lines))
-    run.start_worker()
-    run.publish(feed)
+    kafka_run.start_worker()
+    kafka_run.publish(feed)
 
-    letters = asyncio.run(dead_letters(kafka, Topics.named(run.prefix).dead_letters, 3))
-    by_field = {r["field"]: r for r in letters}
+    letters = kafka_run.read([kafka_run.topics.dead_letters], 3)
+    by_field = {orjson.loads(m.value)["field"]: orjson.loads(m.value) | {"key": m.key} for m in letters}
     assert set(by_field) == {"payload", "amount", "type"}
     assert by_field["payload"]["payload"] == "{not json" and "not JSON" in by_field["payload"]["reason"]
     assert by_field["amount"]["key"] == b"D3" and orjson.loads(by_field["amount"]["payload"])["deal_id"] == "D3"
     assert "deal.teleported" in by_field["type"]["reason"]
 
-    run.wait(lambda: run.ledger_size() >= GOOD_RECORDS, "the good events")
-    assert run.ledger_size() == GOOD_RECORDS
-    ledger = embedded(Settings.from_env(state=str(run.state))).ledger
+    kafka_run.settled(len(lines))
+    assert kafka_run.recorded() == GOOD_RECORDS
+    ledger = kafka_run.ledger()
     assert ledger.deal("D1").outcome["status"] == "won"
     assert ledger.deal("D2").outcome["status"] == "open"
-    stored = embedded(Settings.from_env(state=str(run.state))).door.dead_letters.all()
+    stored = embedded(kafka_run.settings).door.dead_letters.all()
     assert {d.field for d in stored} == {"payload", "amount", "type"}

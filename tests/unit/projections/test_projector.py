@@ -128,6 +128,19 @@ def test_a_projector_with_a_feed_over_empty_views_would_push_every_milestone():
         (m["kind"], m["rep"], m["deal_id"]) for m in live.messages("milestone"))
 
 
+def test_a_rebuild_told_to_stop_at_a_position_equals_the_views_as_they_stood_there():
+    p = Pipeline()
+    p.send(*story())
+    then = p.store.position()
+    p.send(deal("won", "D9", "2017-06-09", rep="bo", amount="5"))
+    rebuilt = MemoryViewStore()
+    Projector(p.ledger, rebuilt, RULES).catch_up(until=then)
+    earlier = Pipeline()
+    earlier.send(*story())
+    assert rebuilt.position() == then
+    assert view_dump(rebuilt) == view_dump(earlier.store)
+
+
 def test_a_projector_resumes_from_its_stored_position():
     p = Pipeline()
     p.ledger.record(p.door.admit(story()))

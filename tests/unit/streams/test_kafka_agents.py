@@ -93,7 +93,7 @@ def test_a_batch_is_one_ledger_write_and_its_events_are_acked_after_it(tmp_path,
                     for k, d in (("opened", "1"), ("won", "2"), ("lost", "3"))]
             await until(lambda: agent.results)
             outcome: BatchOutcome = agent.results[0]
-            assert (outcome.facts, outcome.new, outcome.refusals) == (3, 3, [])
+            assert (outcome.facts, outcome.new, outcome.duplicates, outcome.refusals) == (3, 3, 0, [])
             assert all(e.message.acked for e in puts)
     run(test)
     assert ledger.writes == 1
@@ -123,6 +123,25 @@ def test_a_redelivered_batch_records_nothing_new(tmp_path, sent):
             await until(lambda: len(agent.results) == 2)
             assert [r.new for r in agent.results.values()] == [1, 0]
     run(test)
+
+
+def test_a_redelivery_is_counted_and_logged_as_events_already_in_the_ledger(tmp_path, sent, caplog):
+    app, ledger, _ = make(tmp_path)
+    opened, won = (orjson.dumps(deal(k, "D1", d, amount="10")) for k, d in (("opened", "2017-01-01"),
+                                                                            ("won", "2017-01-02")))
+
+    async def test() -> None:
+        async with agent_of(app) as agent:
+            await agent.put(opened, wait=False)
+            await until(lambda: len(agent.results) == 1)
+            for value in (opened, won, b"{not json"):
+                await agent.put(value, wait=False)
+            await until(lambda: len(agent.results) == 2)
+            assert [(r.new, r.duplicates) for r in agent.results.values()] == [(1, 0), (1, 1)]
+    with caplog.at_level("INFO", logger="tally.worker"):
+        run(test)
+    assert [r.getMessage() for r in caplog.records if r.name == "tally.worker"] == [
+        "1 of 3 events were already in the ledger"]
 
 
 def test_malformed_values_go_to_the_dead_letter_topic_and_store_and_the_rest_is_written(tmp_path, sent):

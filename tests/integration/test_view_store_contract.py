@@ -1,20 +1,35 @@
-"""One suite, every view store: the in-memory reference and SQLite must agree."""
-from datetime import datetime, timezone
+"""One suite, every view store: the in-memory reference, SQLite, PostgreSQL and Redis must agree.
+
+Every test here runs on every store: a new store joins by adding a parameter to `store`.
+"""
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 
 from projections.memory_store import MemoryViewStore
+from projections.postgres_store import PostgresViewStore
+from projections.redis_store import RedisViewStore
 from projections.sqlite_store import SqliteViewStore
 from projections.views import (ActivityRow, CreditRow, MilestoneRow, RepRow, ScoreRow,
                                ViewChanges)
+from tally.servers import ensure_schema, postgres_datastore
 
 AT = datetime(2017, 5, 2, tzinfo=timezone.utc)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres", "redis"])
 def store(request, tmp_path):
-    return MemoryViewStore() if request.param == "memory" else SqliteViewStore(tmp_path / "views.db")
+    """Server stores ask for their fixtures only when used, so each gets its own namespace."""
+    if request.param == "memory":
+        return MemoryViewStore()
+    if request.param == "sqlite":
+        return SqliteViewStore(tmp_path / "views.db")
+    if request.param == "redis":
+        return RedisViewStore(request.getfixturevalue("redis_client"), prefix=request.getfixturevalue("redis_prefix"))
+    settings = request.getfixturevalue("server_settings")
+    ensure_schema(settings)
+    return PostgresViewStore(postgres_datastore(settings))
 
 
 def sample() -> ViewChanges:
@@ -84,13 +99,13 @@ def test_rewriting_a_row_replaces_it(store):
     assert store.score_rows("revenue", "all") == [ScoreRow("revenue", "all", "amy", Decimal(7), AT, "e9")]
 
 
-def test_sqlite_commit_is_all_or_nothing(tmp_path):
-    store = SqliteViewStore(tmp_path / "views.db")
-    store.commit(sample(), 1)
-    broken = ViewChanges()
-    broken.reps["zed"] = RepRow("zed", None, None)
-    broken.scores[("deals", "all", "zed")] = ScoreRow("deals", "all", "zed", Decimal(1), None, "e")  # type: ignore[arg-type]
-    with pytest.raises(AttributeError):
-        store.commit(broken, 2)
-    assert store.position() == 1
-    assert "zed" not in {r.rep for r in store.rep_rows()}
+def test_score_rows_come_back_in_board_order(store):
+    """Higher score first; among equals who reached it first (time, then event id), then name."""
+    changes = ViewChanges()
+    for rep, score, at, event in [("amy", "50", AT, "e2"), ("bo", "70", AT, "e9"), ("cy", "50", AT, "e10"),
+                                  ("di", "50", AT - timedelta(seconds=1), "e5"), ("ed", "50", AT, "e2"),
+                                  ("fay", "12345678901.23", AT, "e1"), ("gus", "0", AT, "e0")]:
+        changes.scores[("revenue", "all", rep)] = ScoreRow("revenue", "all", rep, Decimal(score), at, event)
+    store.commit(changes, 1)
+    assert [r.rep for r in store.score_rows("revenue", "all")] == ["fay", "bo", "di", "cy", "amy", "ed", "gus"]
+
