@@ -5,7 +5,7 @@ Routes::
     GET /ws                          websocket upgrade (anything else there answers 426)
     GET /healthz                     200 {"status": "ok", ...gateway status}
     GET /metrics                     Prometheus text format
-    GET /  (or /board.html)          the TV board page; /board.js its script
+    GET /  (or /board.html)          the TV board page; /board.js and /board_logic.js its scripts
     GET /api/windows?metric=revenue  JSON list of windows with data, oldest first, `all` last
                                      (metric revenue when absent; 400 when not a metric)
 """
@@ -26,7 +26,8 @@ __all__ = ["Routes", "WS_PATH"]
 
 WS_PATH = "/ws"
 _STATIC = Path(__file__).parent / "static"
-_FILES = {"/": "board.html", "/board.html": "board.html", "/board.js": "board.js"}
+_FILES = {"/": "board.html", "/board.html": "board.html", "/board.js": "board.js",
+          "/board_logic.js": "board_logic.js"}
 _TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 
 
