@@ -18,10 +18,12 @@ class Reader:
     def _team(self) -> dict[str, tuple[str | None, str | None]]:
         return {r.rep: (r.region, r.manager) for r in self._store.rep_rows()}
 
+    def reps(self, scope: Scope) -> list[str]:
+        return sorted(rep for rep, (region, manager) in self._team().items() if scope.holds(region, manager))
+
     def board(self, metric: str, window: str, scope: Scope) -> list[RankedRow]:
-        team = self._team()
         rows = self._boards.score_rows(metric, window)
-        in_scope = {rep for rep, (region, manager) in team.items() if scope.holds(region, manager)}
+        in_scope = set(self.reps(scope))
         if scope.kind == "company":
             in_scope |= {r.rep for r in rows}
         scores = [Score(r.rep, r.score, r.reached_at, r.reached_event_id) for r in rows if r.rep in in_scope]

@@ -67,10 +67,10 @@ def run_demo(app: Embedded, data: Path, *, once: bool, as_json: bool, speed: flo
 
 async def _live(app: Embedded, raws: list[dict[str, Any]], about: dict[str, Any],
                 speed: float | None, as_json: bool, stop: threading.Event) -> None:
-    from gateway.server import Gateway
+    from tally.serve import build_gateway
 
     settings = app.settings
-    gateway = Gateway(app.reader, app.feed, host=settings.host, port=settings.port)
+    gateway = build_gateway(settings, app.reader, app.feed)
     try:
         await gateway.start()
     except OSError as error:
