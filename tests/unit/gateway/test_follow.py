@@ -1,0 +1,127 @@
+from typing import Any
+
+import pytest
+from gateway_fakes import Client, FakeReader, expected_board
+
+from gateway.follow import FeedFollower
+from gateway.hub import Hub
+from projections.changefeed import Change, MemoryChangeFeed
+
+BOARD = "board:deals:2017-05:company"
+CHANGE = ("board", {"metric": "deals", "window": "2017-05"})
+
+
+class Unreachable(ConnectionError):
+    pass
+
+
+class Feed:
+    """A MemoryChangeFeed that can be out of reach, or be replaced by an empty one."""
+
+    def __init__(self) -> None:
+        self.inner, self.down = MemoryChangeFeed(), False
+
+    def _reach(self) -> MemoryChangeFeed:
+        if self.down:
+            raise Unreachable("Connection refused")
+        return self.inner
+
+    @property
+    def epoch(self) -> str:
+        return self._reach().epoch
+
+    def publish(self, changes: list[tuple[str, dict[str, Any]]]) -> int:
+        return self.inner.publish(changes)
+
+    def read(self, epoch: str, after: int, limit: int = 1000) -> list[Change]:
+        return self._reach().read(epoch, after, limit)
+
+    def last_offset(self) -> int:
+        return self._reach().last_offset()
+
+
+@pytest.fixture
+def reader() -> FakeReader:
+    reader = FakeReader()
+    for rep in ("Ann", "Bob"):
+        reader.hire(rep)
+    reader.score("deals", "2017-05", "Ann", "1")
+    return reader
+
+
+def watch(reader: FakeReader, feed: Feed, sweep_ticks: int = 1000) -> tuple["Hub[str]", FeedFollower, Client]:
+    hub: Hub[str] = Hub(reader)
+    follower = FeedFollower(feed, hub, outages=(Unreachable,), sweep_ticks=sweep_ticks)
+    follower.poll()
+    hub.tick()
+    client = Client()
+    client.take(hub.subscribe("tv", BOARD)[0])
+    return hub, follower, client
+
+
+def step(hub: "Hub[str]", follower: FeedFollower, client: Client) -> list[str]:
+    """One tick of the shell; the types of the messages the client took."""
+    follower.poll()
+    return [client.take(out.message)["type"] for out in hub.tick()]
+
+
+def test_a_feed_out_of_reach_is_an_outage_of_the_hub_not_an_error(reader: FakeReader) -> None:
+    feed = Feed()
+    hub, follower, _ = watch(reader, feed)
+    feed.down = True
+    assert follower.poll() is False
+    assert hub.outage is not None and "Connection refused" in hub.outage
+
+
+def test_a_feed_back_at_the_same_epoch_goes_on_with_deltas(reader: FakeReader) -> None:
+    feed = Feed()
+    feed.publish([CHANGE])
+    hub, follower, client = watch(reader, feed)
+    feed.down = True
+    follower.poll()
+    reader.score("deals", "2017-05", "Bob", "4", minute=4)
+    feed.publish([CHANGE])
+    feed.down = False
+    assert step(hub, follower, client) == ["delta"]
+    assert client.view == expected_board(reader, "deals", "2017-05", "company")
+    assert (follower.epoch, follower.after) == (feed.inner.epoch, 2)
+
+
+def test_a_feed_back_with_another_epoch_sends_a_fresh_snapshot(reader: FakeReader) -> None:
+    feed = Feed()
+    feed.publish([CHANGE])
+    hub, follower, client = watch(reader, feed)
+    old_epoch = client.epoch
+    feed.inner = MemoryChangeFeed()
+    feed.publish([CHANGE] * 3)
+    assert step(hub, follower, client) == ["snapshot"]
+    assert client.epoch == hub.epoch != old_epoch
+    assert (follower.epoch, follower.after) == (feed.inner.epoch, 3)
+
+
+def test_an_offset_trimmed_from_the_feed_sends_a_fresh_snapshot(reader: FakeReader) -> None:
+    feed = Feed()
+    feed.inner = MemoryChangeFeed(retain=2)
+    feed.publish([CHANGE])
+    hub, follower, client = watch(reader, feed)
+    feed.publish([CHANGE] * 5)
+    assert step(hub, follower, client) == ["snapshot"]
+
+
+def test_while_the_epoch_is_empty_silent_changes_reach_the_client_by_sweeps(reader: FakeReader) -> None:
+    feed = Feed()
+    hub, follower, client = watch(reader, feed, sweep_ticks=3)
+    reader.score("deals", "2017-05", "Bob", "9", minute=9)  # a rebuild: no feed message
+    taken = [step(hub, follower, client) for _ in range(3)]  # one sweep in any 3 polls
+    assert sum(taken, []) == ["delta"]
+    assert client.view == expected_board(reader, "deals", "2017-05", "company")
+
+
+def test_the_first_message_of_an_epoch_rereads_everything_and_ends_the_sweeps(reader: FakeReader) -> None:
+    feed = Feed()
+    hub, follower, client = watch(reader, feed, sweep_ticks=3)
+    reader.score("deals", "2017-05", "Bob", "9", minute=9)  # the rebuild's last commit, silent
+    feed.publish([("rep", {"rep": "Ann"})])  # then the first live message, about something else
+    assert step(hub, follower, client) == ["delta"]
+    reader.score("deals", "2017-05", "Bob", "12", minute=12)  # never announced
+    assert [step(hub, follower, client) for _ in range(6)] == [[]] * 6
