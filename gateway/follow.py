@@ -6,12 +6,9 @@ says why) and the shell waits longer before the next try. When the feed answers 
 the same epoch with our offset still in it, following simply goes on: every message, in
 order. When its epoch changed (a Redis that came back empty) or our offset was trimmed,
 the feed raises FeedGap: the follower takes the feed's current position and restarts the
-hub, so every subscriber gets a fresh snapshot, never a silent gap.
-
-A feed epoch that carries no message yet may sit on views being rebuilt: `tally project`
-rebuilds a store that came back empty without a message, then follows the ledger with
-messages. So while the epoch is empty the hub re-reads every live channel each
-`sweep_ticks` polls, and once more when the first message arrives.
+hub, so every subscriber gets a fresh snapshot, never a silent gap. (A store that came back
+empty is rebuilt by `tally project` with board and rep messages in the same atomic step as
+each chunk, so channels read while the rebuild runs are read again as it goes.)
 """
 import logging
 from typing import Any
@@ -28,19 +25,15 @@ _log = logging.getLogger(__name__)
 
 
 class FeedFollower:
-    def __init__(self, feed: ChangeFeed, hub: "Hub[Any]", *, outages: Outages = (),
-                 sweep_ticks: int = 20) -> None:
+    def __init__(self, feed: ChangeFeed, hub: "Hub[Any]", *, outages: Outages = ()) -> None:
         self.epoch, self.after = "", 0  # "": no position taken yet
         self._feed = feed
         self._hub = hub
         self._outages = outages
-        self._sweep_ticks = sweep_ticks
-        self._polls = 0
         self._down = False
 
     def poll(self) -> bool:
         """Tells the hub every message since the last poll; False while the feed is out of reach."""
-        self._polls += 1
         try:
             with translated(self._outages):
                 self._follow()
@@ -61,8 +54,6 @@ class FeedFollower:
             self._hub.reload()  # channels opened before the position was known
         try:
             while changes := self._feed.read(self.epoch, self.after):
-                if self.after == 0:
-                    self._hub.reload()  # the epoch's first message: any rebuild is over
                 for change in changes:
                     self._hub.changed(change.kind, change.data)
                 self.after = changes[-1].offset
@@ -70,8 +61,6 @@ class FeedFollower:
             _log.warning("change feed gap (%s): fresh snapshots for every channel", gap)
             self._place()
             self._hub.restart()
-        if self.after == 0 and self._polls % self._sweep_ticks == 0:
-            self._hub.reload()
 
     def _place(self) -> None:
         self.epoch, self.after = self._feed.epoch, self._feed.last_offset()

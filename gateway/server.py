@@ -40,7 +40,6 @@ __all__ = ["Gateway"]
 _log = logging.getLogger(__name__)
 _EVICT_GRACE_S = 2.0  # a stalled client gets this long to take the close frame
 _BACKOFF_MAX_S = 2.0  # the longest wait between two tries while a store is out of reach
-_SWEEP_S = 1.0  # how often channels are re-read while the feed epoch carries no message
 
 
 class Gateway:
@@ -59,8 +58,7 @@ class Gateway:
         guarded = Guarded(reader, outages)
         self._hub: Hub[Session] = Hub(guarded, history=history, linger_ticks=round(linger_s / tick_s),
                                       max_channels=max_channels, reads_per_tick=reads_per_tick)
-        self._follower = FeedFollower(feed, self._hub, outages=outages,
-                                      sweep_ticks=max(1, round(_SWEEP_S / tick_s)))
+        self._follower = FeedFollower(feed, self._hub, outages=outages)
         self._routes = Routes(guarded, self.status)
         self._peers: dict[Session, ServerConnection] = {}
         self._per_address: Counter[str] = Counter()

@@ -53,7 +53,7 @@ def test_an_outage_degrades_the_gateway_and_then_every_delta_arrives_in_order() 
     assert client.epoch == first_epoch[0]  # deltas only: no snapshot was needed
 
 
-def test_a_feed_back_empty_gives_a_fresh_snapshot_then_follows_a_silent_rebuild() -> None:
+def test_a_feed_back_empty_gives_a_fresh_snapshot_then_follows_the_rebuild() -> None:
     reader, feed, client = BoardReader(["Ann", "Bob", "Cy"]), FlakyFeed(MemoryChangeFeed()), BoardClient()
     epochs: list[str] = []
 
@@ -70,7 +70,8 @@ def test_a_feed_back_empty_gives_a_fresh_snapshot_then_follows_a_silent_rebuild(
                 message = orjson.loads(await asyncio.wait_for(ws.recv(), 20))
                 assert (message["type"], message["epoch"] != epochs[0]) == ("snapshot", True)
                 client.take(orjson.dumps(message))
-                reader.set("Cy", 900, "e1")  # the views rebuilt with no feed message
+                reader.set("Cy", 900, "e1")  # the rebuild goes on, announced in the new feed
+                feed.publish([CHANGE])
                 await client.follow_until(ws, reader.expected())
     run(scenario)
     assert client.rows[0]["rep"] == "Cy"

@@ -49,9 +49,9 @@ def reader() -> FakeReader:
     return reader
 
 
-def watch(reader: FakeReader, feed: Feed, sweep_ticks: int = 1000) -> tuple["Hub[str]", FeedFollower, Client]:
+def watch(reader: FakeReader, feed: Feed) -> tuple["Hub[str]", FeedFollower, Client]:
     hub: Hub[str] = Hub(reader)
-    follower = FeedFollower(feed, hub, outages=(Unreachable,), sweep_ticks=sweep_ticks)
+    follower = FeedFollower(feed, hub, outages=(Unreachable,))
     follower.poll()
     hub.tick()
     client = Client()
@@ -106,22 +106,3 @@ def test_an_offset_trimmed_from_the_feed_sends_a_fresh_snapshot(reader: FakeRead
     hub, follower, client = watch(reader, feed)
     feed.publish([CHANGE] * 5)
     assert step(hub, follower, client) == ["snapshot"]
-
-
-def test_while_the_epoch_is_empty_silent_changes_reach_the_client_by_sweeps(reader: FakeReader) -> None:
-    feed = Feed()
-    hub, follower, client = watch(reader, feed, sweep_ticks=3)
-    reader.score("deals", "2017-05", "Bob", "9", minute=9)  # a rebuild: no feed message
-    taken = [step(hub, follower, client) for _ in range(3)]  # one sweep in any 3 polls
-    assert sum(taken, []) == ["delta"]
-    assert client.view == expected_board(reader, "deals", "2017-05", "company")
-
-
-def test_the_first_message_of_an_epoch_rereads_everything_and_ends_the_sweeps(reader: FakeReader) -> None:
-    feed = Feed()
-    hub, follower, client = watch(reader, feed, sweep_ticks=3)
-    reader.score("deals", "2017-05", "Bob", "9", minute=9)  # the rebuild's last commit, silent
-    feed.publish([("rep", {"rep": "Ann"})])  # then the first live message, about something else
-    assert step(hub, follower, client) == ["delta"]
-    reader.score("deals", "2017-05", "Bob", "12", minute=12)  # never announced
-    assert [step(hub, follower, client) for _ in range(6)] == [[]] * 6
