@@ -14,7 +14,8 @@ from websockets.asyncio.client import ClientConnection
 
 from domain.board import RankedRow, Scope, Score, rank
 from gateway.server import Gateway
-from projections.changefeed import Change, MemoryChangeFeed
+from projections.changefeed import MemoryChangeFeed
+from tests.helpers import Outage
 
 BOARD = "board:revenue:2017-Q2:company"
 CHANGE = ("board", {"metric": "revenue", "window": "2017-Q2"})
@@ -122,33 +123,3 @@ def get(port: int, path: str) -> tuple[int, bytes]:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
-
-
-class Outage(ConnectionError):
-    """What a store client raises when its server is gone (the gateway is told this type)."""
-
-
-class FlakyFeed:
-    """A change feed that can go out of reach, and come back empty (a new feed, a new epoch)."""
-
-    def __init__(self, feed: MemoryChangeFeed) -> None:
-        self.feed = feed
-        self.down = False
-
-    def _reach(self) -> MemoryChangeFeed:
-        if self.down:
-            raise Outage("Connection refused")
-        return self.feed
-
-    @property
-    def epoch(self) -> str:
-        return self._reach().epoch
-
-    def publish(self, changes: list[tuple[str, dict[str, Any]]]) -> int:
-        return self.feed.publish(changes)
-
-    def read(self, epoch: str, after: int, limit: int = 1000) -> list[Change]:
-        return self._reach().read(epoch, after, limit)
-
-    def last_offset(self) -> int:
-        return self._reach().last_offset()

@@ -8,8 +8,8 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from gateway.server import Gateway
 from projections.changefeed import MemoryChangeFeed
-from tests.integration.gateway_client import (CHANGE, BoardClient, BoardReader, FlakyFeed, Outage, gateway,
-                                              get, run, subscribe)
+from tests.helpers import FlakyFeed, Outage
+from tests.integration.gateway_client import CHANGE, BoardClient, BoardReader, gateway, get, run, subscribe
 
 
 async def health(served: Gateway) -> tuple[int, dict[str, Any]]:
@@ -29,18 +29,24 @@ async def pong(ws: ClientConnection) -> dict[str, Any]:
     return orjson.loads(await asyncio.wait_for(ws.recv(), 20))  # type: ignore[no-any-return]
 
 
+async def lose_the_stores(ws: ClientConnection, served: Gateway, reader: BoardReader, feed: FlakyFeed,
+                          client: BoardClient) -> dict[str, Any]:
+    """Subscribes the client, then takes the feed and the views out of reach; /healthz then."""
+    await ws.send(subscribe())
+    client.take(await ws.recv())
+    feed.down = reader.down = True
+    return await degraded(served)
+
+
 def test_an_outage_degrades_the_gateway_and_then_every_delta_arrives_in_order() -> None:
     reader, feed, client = BoardReader(["Ann", "Bob", "Cy"]), FlakyFeed(MemoryChangeFeed()), BoardClient()
-    first_epoch: list[str] = []
+    epochs: list[str] = []
 
     async def scenario() -> None:
         async with gateway(reader, feed, outages=(Outage,)) as served:
             async with connect(f"ws://127.0.0.1:{served.port}/ws") as ws:
-                await ws.send(subscribe())
-                client.take(await ws.recv())
-                first_epoch.append(client.epoch)
-                feed.down = reader.down = True
-                body = await degraded(served)
+                body = await lose_the_stores(ws, served, reader, feed, client)
+                epochs.append(client.epoch)
                 assert body["status"] == "degraded" and "Connection refused" in body["outage"]
                 assert await pong(ws) == {"type": "pong", "live": False}
                 for n, rep in enumerate(["Bob", "Cy", "Ann", "Bob"]):  # the feed keeps them meanwhile
@@ -50,7 +56,7 @@ def test_an_outage_degrades_the_gateway_and_then_every_delta_arrives_in_order() 
                 await client.follow_until(ws, reader.expected())  # refuses any gap
                 assert (await health(served))[0] == 200
     run(scenario)
-    assert client.epoch == first_epoch[0]  # deltas only: no snapshot was needed
+    assert client.epoch == epochs[0]  # deltas only: no snapshot was needed
 
 
 def test_a_feed_back_empty_gives_a_fresh_snapshot_then_follows_the_rebuild() -> None:
@@ -60,11 +66,8 @@ def test_a_feed_back_empty_gives_a_fresh_snapshot_then_follows_the_rebuild() -> 
     async def scenario() -> None:
         async with gateway(reader, feed, outages=(Outage,)) as served:
             async with connect(f"ws://127.0.0.1:{served.port}/ws") as ws:
-                await ws.send(subscribe())
-                client.take(await ws.recv())
+                await lose_the_stores(ws, served, reader, feed, client)
                 epochs.append(client.epoch)
-                feed.down = reader.down = True
-                await degraded(served)
                 feed.feed = MemoryChangeFeed()  # came back empty: a new epoch, offsets from zero
                 feed.down = reader.down = False
                 message = orjson.loads(await asyncio.wait_for(ws.recv(), 20))

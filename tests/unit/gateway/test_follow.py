@@ -1,43 +1,13 @@
-from typing import Any
-
 import pytest
 from gateway_fakes import Client, FakeReader, expected_board
 
 from gateway.follow import FeedFollower
 from gateway.hub import Hub
-from projections.changefeed import Change, MemoryChangeFeed
+from projections.changefeed import MemoryChangeFeed
+from tests.helpers import FlakyFeed, Outage
 
 BOARD = "board:deals:2017-05:company"
 CHANGE = ("board", {"metric": "deals", "window": "2017-05"})
-
-
-class Unreachable(ConnectionError):
-    pass
-
-
-class Feed:
-    """A MemoryChangeFeed that can be out of reach, or be replaced by an empty one."""
-
-    def __init__(self) -> None:
-        self.inner, self.down = MemoryChangeFeed(), False
-
-    def _reach(self) -> MemoryChangeFeed:
-        if self.down:
-            raise Unreachable("Connection refused")
-        return self.inner
-
-    @property
-    def epoch(self) -> str:
-        return self._reach().epoch
-
-    def publish(self, changes: list[tuple[str, dict[str, Any]]]) -> int:
-        return self.inner.publish(changes)
-
-    def read(self, epoch: str, after: int, limit: int = 1000) -> list[Change]:
-        return self._reach().read(epoch, after, limit)
-
-    def last_offset(self) -> int:
-        return self._reach().last_offset()
 
 
 @pytest.fixture
@@ -49,9 +19,9 @@ def reader() -> FakeReader:
     return reader
 
 
-def watch(reader: FakeReader, feed: Feed) -> tuple["Hub[str]", FeedFollower, Client]:
+def watch(reader: FakeReader, feed: FlakyFeed) -> tuple["Hub[str]", FeedFollower, Client]:
     hub: Hub[str] = Hub(reader)
-    follower = FeedFollower(feed, hub, outages=(Unreachable,))
+    follower = FeedFollower(feed, hub, outages=(Outage,))
     follower.poll()
     hub.tick()
     client = Client()
@@ -66,7 +36,7 @@ def step(hub: "Hub[str]", follower: FeedFollower, client: Client) -> list[str]:
 
 
 def test_a_feed_out_of_reach_is_an_outage_of_the_hub_not_an_error(reader: FakeReader) -> None:
-    feed = Feed()
+    feed = FlakyFeed(MemoryChangeFeed())
     hub, follower, _ = watch(reader, feed)
     feed.down = True
     assert follower.poll() is False
@@ -74,7 +44,7 @@ def test_a_feed_out_of_reach_is_an_outage_of_the_hub_not_an_error(reader: FakeRe
 
 
 def test_a_feed_back_at_the_same_epoch_goes_on_with_deltas(reader: FakeReader) -> None:
-    feed = Feed()
+    feed = FlakyFeed(MemoryChangeFeed())
     feed.publish([CHANGE])
     hub, follower, client = watch(reader, feed)
     feed.down = True
@@ -84,24 +54,24 @@ def test_a_feed_back_at_the_same_epoch_goes_on_with_deltas(reader: FakeReader) -
     feed.down = False
     assert step(hub, follower, client) == ["delta"]
     assert client.view == expected_board(reader, "deals", "2017-05", "company")
-    assert (follower.epoch, follower.after) == (feed.inner.epoch, 2)
+    assert (follower.epoch, follower.after) == (feed.feed.epoch, 2)
 
 
 def test_a_feed_back_with_another_epoch_sends_a_fresh_snapshot(reader: FakeReader) -> None:
-    feed = Feed()
+    feed = FlakyFeed(MemoryChangeFeed())
     feed.publish([CHANGE])
     hub, follower, client = watch(reader, feed)
     old_epoch = client.epoch
-    feed.inner = MemoryChangeFeed()
+    feed.feed = MemoryChangeFeed()
     feed.publish([CHANGE] * 3)
     assert step(hub, follower, client) == ["snapshot"]
     assert client.epoch == hub.epoch != old_epoch
-    assert (follower.epoch, follower.after) == (feed.inner.epoch, 3)
+    assert (follower.epoch, follower.after) == (feed.feed.epoch, 3)
 
 
 def test_an_offset_trimmed_from_the_feed_sends_a_fresh_snapshot(reader: FakeReader) -> None:
-    feed = Feed()
-    feed.inner = MemoryChangeFeed(retain=2)
+    feed = FlakyFeed(MemoryChangeFeed())
+    feed.feed = MemoryChangeFeed(retain=2)
     feed.publish([CHANGE])
     hub, follower, client = watch(reader, feed)
     feed.publish([CHANGE] * 5)

@@ -126,11 +126,14 @@ def test_a_new_channel_is_refused_when_every_slot_is_watched(reader: FakeReader)
     assert orjson.loads(hub.subscribe("phone", REGIONS[0])[0])["type"] == "snapshot"
 
 
-def test_a_bad_name_drops_no_lingering_channel(reader: FakeReader) -> None:
+@pytest.mark.parametrize("name, error", [("board:margin:2017-05:company", ValueError),
+                                         ("rep:nobody", UnknownChannel)])
+def test_a_bad_or_unknown_name_drops_no_lingering_channel(
+        reader: FakeReader, name: str, error: type[Exception]) -> None:
     hub: Hub[str] = Hub(reader, max_channels=1)
     linger(hub, BOARD)
-    with pytest.raises(ValueError):
-        hub.subscribe("tv", "board:margin:2017-05:company")
+    with pytest.raises(error):
+        hub.subscribe("tv", name)
     assert hub.lingering_count == 1
 
 
@@ -252,14 +255,6 @@ def test_all_time_and_the_company_open_before_any_score(reader: FakeReader) -> N
     hub: Hub[str] = Hub(reader)
     for name in ("board:activity:all:company", "board:activity:all:region:r3", "milestones:company"):
         assert orjson.loads(hub.subscribe("tv", name)[0])["type"] == "snapshot"
-
-
-def test_an_unknown_channel_drops_no_lingering_one(reader: FakeReader) -> None:
-    hub: Hub[str] = Hub(reader, max_channels=1)
-    linger(hub, BOARD)
-    with pytest.raises(UnknownChannel):
-        hub.subscribe("hog", "rep:nobody")
-    assert hub.lingering_count == 1
 
 
 def test_a_restart_sends_each_watched_channel_a_fresh_snapshot_under_a_new_epoch(reader: FakeReader) -> None:
