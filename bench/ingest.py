@@ -9,7 +9,6 @@ rate of every projection; then the two ratios DESIGN.md budgets (>= 80 % and >= 
 import argparse
 import tempfile
 import time
-from pathlib import Path
 
 from projections.memory_store import MemoryViewStore
 from projections.projector import Projector

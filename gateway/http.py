@@ -3,13 +3,15 @@
 Routes::
 
     GET /ws                          websocket upgrade (anything else there answers 426)
-    GET /healthz                     200 {"status": "ok", ...gateway status}
-    GET /metrics                     Prometheus text format
-    GET /  (or /board.html)          the TV board page; /board.js its script
+    GET /healthz                     200 {"status": "ok", ...gateway status}, or 503 with
+                                     "status": "degraded" and the `outage` while a store is
+                                     out of reach (the gateway keeps serving and retrying)
+    GET /metrics                     Prometheus text exposition (HELP and TYPE lines)
+    GET /  (or /board.html)          the TV board page; /board.js and /board_logic.js its scripts
     GET /api/windows?metric=revenue  JSON list of windows with data, oldest first, `all` last
-                                     (metric revenue when absent; 400 when not a metric)
+                                     (metric revenue when absent; 400 when not a metric,
+                                     503 while the views are out of reach)
 """
-from collections.abc import Callable
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -22,18 +24,22 @@ from websockets.http11 import Request, Response
 from domain.board import METRICS
 from projections.read import ScoreReader
 
+from gateway.exceptions import ViewsUnavailable
+from gateway.metrics import CONTENT_TYPE, Status, exposition
+
 __all__ = ["Routes", "WS_PATH"]
 
 WS_PATH = "/ws"
 _STATIC = Path(__file__).parent / "static"
-_FILES = {"/": "board.html", "/board.html": "board.html", "/board.js": "board.js"}
+_FILES = {"/": "board.html", "/board.html": "board.html", "/board.js": "board.js",
+          "/board_logic.js": "board_logic.js"}
 _TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 
 
 class Routes:
     """`process_request` for websockets: None lets the websocket handshake go on."""
 
-    def __init__(self, reader: ScoreReader, status: Callable[[], dict[str, int | str]]) -> None:
+    def __init__(self, reader: ScoreReader, status: Status) -> None:
         self._reader = reader
         self._status = status
         self._files = {path: (_STATIC / name).read_bytes() for path, name in _FILES.items()}
@@ -43,10 +49,11 @@ class Routes:
         if url.path == WS_PATH:
             return None
         if url.path == "/healthz":
-            return _response(HTTPStatus.OK, orjson.dumps({"status": "ok", **self._status()}),
-                             "application/json")
+            status = self._status()
+            code = HTTPStatus.OK if status["status"] == "ok" else HTTPStatus.SERVICE_UNAVAILABLE
+            return _response(code, orjson.dumps(status), "application/json")
         if url.path == "/metrics":
-            return _response(HTTPStatus.OK, self._metrics(), "text/plain; version=0.0.4")
+            return _response(HTTPStatus.OK, exposition(self._status), CONTENT_TYPE)
         if url.path == "/api/windows":
             query = parse_qs(url.query, keep_blank_values=True)  # `metric=` is a bad metric
             return self._windows(query.get("metric", ["revenue"])[0])
@@ -58,12 +65,12 @@ class Routes:
         if metric not in METRICS:
             body = orjson.dumps({"error": f"metric {metric!r} is not one of {', '.join(METRICS)}"})
             return _response(HTTPStatus.BAD_REQUEST, body, "application/json")
-        return _response(HTTPStatus.OK, orjson.dumps(self._reader.windows(metric)), "application/json")
-
-    def _metrics(self) -> bytes:
-        lines = [f"tally_gateway_{name} {value}" for name, value in self._status().items()
-                 if isinstance(value, int)]
-        return ("\n".join(lines) + "\n").encode()
+        try:
+            windows = self._reader.windows(metric)
+        except ViewsUnavailable as error:
+            return _response(HTTPStatus.SERVICE_UNAVAILABLE, orjson.dumps({"error": str(error)}),
+                             "application/json")
+        return _response(HTTPStatus.OK, orjson.dumps(windows), "application/json")
 
 
 def _response(status: HTTPStatus, body: bytes, content_type: str) -> Response:

@@ -8,27 +8,38 @@ rather than waited for.
 
 Limits that keep one client from slowing every other (see `gateway.hub`): `max_channels`
 channels live at once, lingering ones included; `reads_per_tick` channel re-reads per tick;
-`channels_per_client` channels a connection holds, counting those it left that still linger.
+`channels_per_client` channels a connection holds, counting those it left that still linger;
+`connections_per_ip` connections from one client address (one more is closed with 1013 right
+after its handshake, where the count is exact).
+
+A store out of reach (an error in `outages`, named by the composition root) never stops the
+server: HTTP keeps answering (/healthz says `degraded`), the tick loop retries with backoff
+up to `_BACKOFF_MAX_S`, and the feed follower resynchronises when the store is back (see
+`gateway.follow`). Any other error in a tick is a bug and stops the server.
 """
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Iterable
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.frames import CloseCode
 
-from projections.changefeed import ChangeFeed, FeedGap
+from projections.changefeed import ChangeFeed
 from projections.read import ScoreReader
 
+from gateway.follow import FeedFollower
 from gateway.http import Routes
 from gateway.hub import Hub
+from gateway.outage import Guarded, Outages
 from gateway.session import Session
 
 __all__ = ["Gateway"]
 
 _log = logging.getLogger(__name__)
 _EVICT_GRACE_S = 2.0  # a stalled client gets this long to take the close frame
+_BACKOFF_MAX_S = 2.0  # the longest wait between two tries while a store is out of reach
 
 
 class Gateway:
@@ -37,31 +48,37 @@ class Gateway:
     def __init__(self, reader: ScoreReader, feed: ChangeFeed, *, host: str = "127.0.0.1",
                  port: int = 8765, tick_s: float = 0.05, max_buffer: int = 1 << 20,
                  history: int = 256, linger_s: float = 60.0, max_channels: int = 4096,
-                 reads_per_tick: int = 64, channels_per_client: int = 64) -> None:
+                 reads_per_tick: int = 64, channels_per_client: int = 64, connections_per_ip: int = 64,
+                 outages: Outages = ()) -> None:
         self.host, self.port = host, port
-        self._feed = feed
         self._tick_s = tick_s
         self._max_buffer = max_buffer
         self._channels_per_client = channels_per_client
-        self._hub: Hub[Session] = Hub(reader, history=history, linger_ticks=round(linger_s / tick_s),
+        self._connections_per_ip = connections_per_ip
+        guarded = Guarded(reader, outages)
+        self._hub: Hub[Session] = Hub(guarded, history=history, linger_ticks=round(linger_s / tick_s),
                                       max_channels=max_channels, reads_per_tick=reads_per_tick)
-        self._routes = Routes(reader, self.status)
+        self._follower = FeedFollower(feed, self._hub, outages=outages)
+        self._routes = Routes(guarded, self.status)
         self._peers: dict[Session, ServerConnection] = {}
+        self._per_address: Counter[str] = Counter()
         self._closing: set[asyncio.Task[None]] = set()
-        self._epoch, self._after = "", 0  # the feed position, taken at start()
-        self._evictions = 0
+        self._evictions = self._refused = 0
         self._server: Server | None = None
         self._ticker: asyncio.Task[None] | None = None
 
     def status(self) -> dict[str, int | str]:
-        return {"feed_epoch": self._epoch, "feed_offset": self._after,
-                "connections": len(self._peers), "channels": self._hub.channel_count,
-                "channels_lingering": self._hub.lingering_count, "channels_stale": self._hub.stale_count,
-                "evictions": self._evictions}
+        outage = self._hub.outage
+        return {"status": "ok" if outage is None else "degraded", **({"outage": outage} if outage else {}),
+                "feed_epoch": self._follower.epoch, "feed_offset": self._follower.after,
+                "connections": len(self._peers), "connections_refused": self._refused,
+                "channels": self._hub.channel_count, "channels_lingering": self._hub.lingering_count,
+                "channels_stale": self._hub.stale_count, "evictions": self._evictions}
 
     async def start(self) -> None:
-        """Returns once listening; `port` is then the bound port (useful with port=0)."""
-        self._epoch, self._after = self._feed.epoch, self._feed.last_offset()
+        """Returns once listening; `port` is then the bound port (useful with port=0). A feed
+        out of reach does not stop it: the tick loop keeps trying."""
+        self._follower.poll()
         self._server = await serve(self._handle, self.host, self.port, compression=None,
                                    process_request=self._routes, max_size=1 << 16)
         self.port = self._server.sockets[0].getsockname()[1]
@@ -92,6 +109,13 @@ class Gateway:
         return self._ticker
 
     async def _handle(self, connection: ServerConnection) -> None:
+        address = str(connection.remote_address[0])
+        if self._per_address[address] >= self._connections_per_ip:
+            self._refused += 1
+            await connection.close(CloseCode.TRY_AGAIN_LATER, f"too many connections from {address} "
+                                   f"(limit {self._connections_per_ip})")
+            return
+        self._per_address[address] += 1
         session = Session(self._hub, max_channels=self._channels_per_client)
         self._peers[session] = connection
         try:
@@ -103,24 +127,19 @@ class Gateway:
         finally:
             session.close()
             self._peers.pop(session, None)
+            self._per_address[address] -= 1
+            if not self._per_address[address]:
+                del self._per_address[address]
 
     async def _tick_forever(self) -> None:
+        """Follows the feed and sends each tick's messages; waits longer while a store is out of reach."""
+        delay = self._tick_s
         while True:
-            self._follow_feed()
-            for out in self._hub.tick():
-                self._send(out.subscribers, out.message)
-            await asyncio.sleep(self._tick_s)
-
-    def _follow_feed(self) -> None:
-        try:
-            while changes := self._feed.read(self._epoch, self._after):
-                for change in changes:
-                    self._hub.changed(change.kind, change.data)
-                self._after = changes[-1].offset
-        except FeedGap as gap:
-            _log.warning("change feed gap (%s): re-reading every channel", gap)
-            self._epoch, self._after = self._feed.epoch, self._feed.last_offset()
-            self._hub.reload()
+            if self._follower.poll():
+                for out in self._hub.tick():
+                    self._send(out.subscribers, out.message)
+            delay = self._tick_s if self._hub.outage is None else min(delay * 2, _BACKOFF_MAX_S)
+            await asyncio.sleep(delay)
 
     def _send(self, sessions: Iterable[Session], message: bytes) -> None:
         """Writes now to each session's client, unless its backlog is already past the bound.

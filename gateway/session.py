@@ -7,8 +7,9 @@ Client messages (JSON objects)::
     {"op": "ping"}
 
 Answers: a `snapshot` or the missed `delta`s for a subscribe, nothing for an unsubscribe,
-`pong` for a ping, and `{"type": "error", "reason": ..., "channel"?: ...}` for anything the
-session cannot do; an error never ends the connection.
+`pong` for a ping (`live` false while the views or the feed are out of reach), and
+`{"type": "error", "reason": ..., "channel"?: ...}` for anything the session cannot do
+(a bad name, a channel refused, views out of reach); an error never ends the connection.
 
 A session holds at most `max_channels` channels: those it subscribes to, and those it left
 that still linger in the hub with nobody watching (they cost the hub as much). So a client
@@ -19,7 +20,8 @@ from typing import Any
 import orjson
 
 from gateway import wire
-from gateway.hub import ChannelsFull, Hub
+from gateway.exceptions import GatewayError
+from gateway.hub import Hub
 
 __all__ = ["Session"]
 
@@ -48,7 +50,7 @@ class Session:
             return [wire.error("message is not a JSON object")]
         op = request.get("op")
         if op == "ping":
-            return [wire.pong()]
+            return [wire.pong(live=self._hub.outage is None)]
         if op not in ("subscribe", "unsubscribe"):
             return [wire.error(f"op {op!r} is not 'subscribe', 'unsubscribe' or 'ping'")]
         name = request.get("channel")
@@ -75,7 +77,7 @@ class Session:
             return [wire.error(position, channel=name)]
         try:
             replies = self._hub.subscribe(self, name, position)
-        except (ValueError, ChannelsFull) as error:
+        except (ValueError, GatewayError) as error:
             return [wire.error(str(error), channel=name)]
         self._channels.add(name)
         return replies

@@ -11,16 +11,20 @@ when steps 1-2 do not already give the new order, so a score change that moves n
 one row, while a rank change costs the full key list (ties are ordered by who reached the
 score first, which the client cannot know). A rep view is a summary dict (or null) and its
 delta is the whole new summary.
+
+A channel exists when the views hold what it names: a rep, a region or manager with reps, a
+window with scores (`all` and the company always exist). Others are refused, so that made-up
+names cannot take channel slots.
 """
 from typing import Any
 
-from domain.board import RankedRow
+from domain.board import RankedRow, Scope
 from projections.read import ScoreReader
 
 from gateway.channels import BoardChannel, Channel, MilestonesChannel, RepChannel
 from gateway.wire import decimal_text
 
-__all__ = ["read_view", "diff_view"]
+__all__ = ["absent", "diff_view", "read_view"]
 
 _KEYS = {BoardChannel: "rep", MilestonesChannel: "key"}
 
@@ -34,6 +38,25 @@ def read_view(channel: Channel, reader: ScoreReader) -> Any:
             return reader.milestones(scope)
         case RepChannel(rep):
             return reader.rep_summary(rep)
+
+
+def absent(channel: Channel, reader: ScoreReader) -> str | None:
+    """Why the views hold nothing by this channel's name, or None when they hold something."""
+    match channel:
+        case RepChannel(rep):
+            return None if reader.rep_summary(rep) is not None else f"no rep {rep!r} in the views"
+        case BoardChannel(metric, window, scope):
+            if window != "all" and window not in reader.windows(metric):
+                return f"no {metric} scores in window {window!r} yet"
+            return _absent_scope(scope, reader)
+        case MilestonesChannel(scope):
+            return _absent_scope(scope, reader)
+
+
+def _absent_scope(scope: Scope, reader: ScoreReader) -> str | None:
+    if scope.kind == "company" or reader.reps(scope):
+        return None
+    return f"no reps in {scope.kind} {scope.name!r} (names are case-sensitive)"
 
 
 def diff_view(channel: Channel, old: Any, new: Any) -> Any | None:

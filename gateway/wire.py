@@ -43,5 +43,6 @@ def error(reason: str, *, channel: str | None = None) -> bytes:
     return encode(body if channel is None else {**body, "channel": channel})
 
 
-def pong() -> bytes:
-    return encode({"type": "pong"})
+def pong(*, live: bool) -> bytes:
+    """`live` false: the gateway cannot reach the views or the feed, so boards are frozen."""
+    return encode({"type": "pong", "live": live})

@@ -7,7 +7,7 @@ rep) followed by the row itself: byte order is then the ranking order of domain.
 with no float anywhere (doubles are exact only to 2**53; amounts in cents into the
 billions with a time packed beside them are not).
 """
-from datetime import datetime, timezone
+from datetime import timezone
 from decimal import Decimal
 
 import orjson

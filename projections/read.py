@@ -14,6 +14,9 @@ class ScoreReader(Protocol):
     def board(self, metric: str, window: str, scope: Scope) -> list[RankedRow]:
         """Every rep in scope, ranked; reps without a score at zero."""
 
+    def reps(self, scope: Scope) -> list[str]:
+        """Reps who joined into a scope (every joined rep for the company), by name."""
+
     def windows(self, metric: str) -> list[str]:
         """Windows that hold data for a metric, oldest first within a kind, `all` last."""
 

@@ -20,14 +20,16 @@ class Reader:
     def _team(self) -> dict[str, tuple[str | None, str | None]]:
         return {r.rep: (r.region, r.manager) for r in self._store.rep_rows()}
 
+    def reps(self, scope: Scope) -> list[str]:
+        return sorted(rep for rep, (region, manager) in self._team().items() if scope.holds(region, manager))
+
     def knows(self, scope: Scope) -> bool:
         """Whether any rep is in the scope: an unknown region or manager is a mistake, not an empty board."""
-        return scope.kind == "company" or any(scope.holds(*team) for team in self._team().values())
+        return scope.kind == "company" or bool(self.reps(scope))
 
     def board(self, metric: str, window: str, scope: Scope) -> list[RankedRow]:
-        team = self._team()
         rows = self._boards.score_rows(metric, window)
-        in_scope = {rep for rep, (region, manager) in team.items() if scope.holds(region, manager)}
+        in_scope = set(self.reps(scope))
         if scope.kind == "company":
             in_scope |= {r.rep for r in rows}
         scores = [Score(r.rep, r.score, r.reached_at, r.reached_event_id) for r in rows if r.rep in in_scope]

@@ -26,10 +26,10 @@ _WAIT_S = 30.0  # how long a demo waits for another process's projecting to end
 
 async def serve_live(app: Embedded, raws: list[dict[str, Any]], speed: float | None, stop: threading.Event,
                      feed_done: Callable[[IngestReport], None]) -> None:
-    from gateway.server import Gateway
+    from tally.serve import build_gateway
 
     settings = app.settings
-    gateway = Gateway(app.reader, app.feed, host=settings.host, port=settings.port)
+    gateway = build_gateway(settings, app.reader, app.feed)
     try:
         await gateway.start()
     except OSError as error:

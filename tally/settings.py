@@ -89,6 +89,7 @@ class Settings:
     kafka: str = "kafka://127.0.0.1:9092"  # faust broker URL(s) of the distributed mode
     kafka_prefix: str = "tally"  # topic names and consumer group derive from it
     kafka_partitions: int = 4  # partitions of topics the worker creates
+    max_connections_per_ip: int = 64  # gateway websocket connections from one client address
 
     @classmethod
     def from_env(cls, *, state: str | None = None) -> "Settings":
@@ -115,6 +116,8 @@ class Settings:
             kafka=os.environ.get("TALLY_KAFKA", "kafka://127.0.0.1:9092"),
             kafka_prefix=os.environ.get("TALLY_KAFKA_PREFIX", "tally"),
             kafka_partitions=_read("TALLY_KAFKA_PARTITIONS", "4", _positive, "a whole number >= 1"),
+            max_connections_per_ip=_read("TALLY_MAX_CONNECTIONS_PER_IP", "64", _positive,
+                                         "a whole number >= 1"),
         )
 
     @property

@@ -91,11 +91,18 @@ class PrivateRedis:
                 assert time.monotonic() < deadline, "redis-server did not start"
                 time.sleep(0.05)
 
-    def restart(self) -> None:
-        """SIGKILL, then start again empty on the same port."""
+    def stop(self) -> None:
+        """SIGKILL: the server is gone, and with it every key (no persistence)."""
         self.proc.kill()
         self.proc.wait()
+
+    def start(self) -> None:
+        """Starts again, empty, on the same port."""
         self.proc = self._start()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
 
 
 @pytest.fixture

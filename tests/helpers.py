@@ -1,11 +1,12 @@
-"""Assert helpers shared by the suites: build a pipeline, dump every view for comparison."""
+"""Assert helpers shared by the suites: build a pipeline, dump every view for comparison, a
+change feed that can go out of reach."""
 from datetime import timezone
 from decimal import Decimal
 from typing import Any
 
 from domain.ledger import Ledger
 from projections.audit import dump
-from projections.changefeed import MemoryChangeFeed
+from projections.changefeed import Change, MemoryChangeFeed
 from projections.memory_store import MemoryViewStore
 from projections.projector import Projector
 from projections.scoring import Rules
@@ -100,3 +101,33 @@ def ledger_records(ledger: Ledger) -> list[Any]:
                                                          inclusive_of_start=False):
         records += notes
     return records
+
+
+class Outage(ConnectionError):
+    """What a store client raises when its server is gone (the gateway is told this type)."""
+
+
+class FlakyFeed:
+    """A change feed that can go out of reach, and come back empty (a new feed, a new epoch)."""
+
+    def __init__(self, feed: MemoryChangeFeed) -> None:
+        self.feed = feed
+        self.down = False
+
+    def _reach(self) -> MemoryChangeFeed:
+        if self.down:
+            raise Outage("Connection refused")
+        return self.feed
+
+    @property
+    def epoch(self) -> str:
+        return self._reach().epoch
+
+    def publish(self, changes: list[tuple[str, dict[str, Any]]]) -> int:
+        return self.feed.publish(changes)
+
+    def read(self, epoch: str, after: int, limit: int = 1000) -> list[Change]:
+        return self._reach().read(epoch, after, limit)
+
+    def last_offset(self) -> int:
+        return self._reach().last_offset()

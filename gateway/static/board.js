@@ -1,21 +1,21 @@
 "use strict";
 // Live TV board: one board channel, a snapshot then deltas, resumed after reconnects with
-// (epoch, offset). Delta rule (gateway/views.py): drop `removed`, replace `rows` by rep in
-// place or append, then reorder to `order` when present.
+// (epoch, offset). The rules (delta, ranks, arrows, labels, staleness, numbers) are in
+// board_logic.js; this file wires them to the socket and the screen.
 
+const L = BoardLogic;
 const params = new URLSearchParams(location.search);
 const METRIC = params.get("metric") || "revenue";
 const SCOPE = params.get("scope") || "company";
 const FIXED_WINDOW = params.get("window");
 const TOP = Math.max(1, Number(params.get("top")) || 10);
-const PING_MS = 3000, STALE_MS = 10000, WINDOWS_MS = 60000, ARROW_MS = 120000;
+const PING_MS = 3000, WINDOWS_MS = 60000, RETRY_MS = 10000;
 const LABELS = { revenue: "Revenue", deals: "Deals won", activity: "Activity" };
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0, roundingMode: "trunc" });
 
 let socket = null, channel = null, board = null;  // board: {epoch, offset, rows}
-let lastHeard = 0, retryMs = 1000;
+let lastHeard = 0, retryMs = 1000, live = true, retry = null;
 let shownRanks = new Map();  // rep -> rank at the previous render
-const moves = new Map();     // rep -> {dir: "up"|"down", at: ms}
+let moves = new Map();       // rep -> {dir: "up"|"down", at: ms}
 
 function send(message) {
   if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
@@ -39,39 +39,27 @@ function connect() {
 }
 
 function handle(message) {
+  if (message.type === "pong") { live = message.live !== false; return; }
   if (message.type === "error") {
     console.warn("gateway:", message.reason);
-    if (message.channel === channel && !board) {
-      document.getElementById("board").replaceChildren(cell("empty", message.reason));
+    if (message.channel === channel) {  // e.g. no data in this window yet: ask again later
+      if (!board) document.getElementById("board").replaceChildren(cell("empty", message.reason));
+      clearTimeout(retry);
+      retry = setTimeout(subscribe, RETRY_MS);
     }
     return;
   }
-  if (message.type === "pong" || message.channel !== channel) return;
+  if (message.channel !== channel) return;
   if (message.type === "snapshot") {
     board = { epoch: message.epoch, offset: message.offset, rows: message.data };
   } else if (message.type === "delta") {
     if (!board || message.epoch !== board.epoch || message.offset <= board.offset) return;
     if (message.prev !== board.offset) { board = null; subscribe(); return; }  // missed one
-    board.rows = applyDelta(board.rows, message.data);
+    board.rows = L.applyDelta(board.rows, message.data);
     board.offset = message.offset;
   }
   document.getElementById("updated").textContent = `Updated ${new Date().toLocaleTimeString()}`;
   render();
-}
-
-function applyDelta(rows, delta) {
-  const removed = new Set(delta.removed || []);
-  let out = rows.filter((row) => !removed.has(row.rep));
-  const at = new Map(out.map((row, i) => [row.rep, i]));
-  for (const row of delta.rows || []) {
-    if (at.has(row.rep)) out[at.get(row.rep)] = row;
-    else { at.set(row.rep, out.length); out.push(row); }
-  }
-  if (delta.order) {
-    const byRep = new Map(out.map((row) => [row.rep, row]));
-    out = delta.order.map((rep) => byRep.get(rep));
-  }
-  return out;
 }
 
 function cell(className, text) {
@@ -83,44 +71,24 @@ function cell(className, text) {
 
 function render() {
   const now = Date.now(), rows = board.rows;
-  const perRank = new Map();
-  for (const row of rows) perRank.set(row.rank, (perRank.get(row.rank) || 0) + 1);
-  for (const row of rows) {
-    const before = shownRanks.get(row.rep);
-    if (before !== undefined && before !== row.rank) {
-      moves.set(row.rep, { dir: row.rank < before ? "up" : "down", at: now });
-    }
-  }
+  moves = L.rankMoves(shownRanks, rows, moves, now);
   shownRanks = new Map(rows.map((row) => [row.rep, row.rank]));
+  const labels = L.rankLabels(rows);
   const best = Math.max(0, ...rows.map((row) => Number(row.score)));
   const list = document.getElementById("board");
   list.replaceChildren();
-  for (const row of rows.slice(0, TOP)) {
-    const move = moves.get(row.rep);
-    const recent = move && now - move.at < ARROW_MS;
+  rows.slice(0, TOP).forEach((row, i) => {
+    const dir = L.arrow(moves.get(row.rep), now);
     const line = document.createElement("div");
     line.className = "row";
     const bar = document.createElement("div");
     bar.className = "bar";
-    bar.style.width = `${best > 0 ? Math.max(0, Number(row.score)) / best * 100 : 0}%`;
-    line.append(bar, cell("rank", (perRank.get(row.rank) > 1 ? "=" : "") + row.rank),
-      cell(`move ${recent ? move.dir : ""}`, recent ? (move.dir === "up" ? "▲" : "▼") : ""),
-      cell("name", row.rep), cell("score", number.format(Number(row.score))));
+    bar.style.width = `${L.barPercent(row.score, best)}%`;
+    line.append(bar, cell("rank", labels[i]), cell(`move ${dir}`, { up: "▲", down: "▼" }[dir] || ""),
+      cell("name", row.rep), cell("score", L.formatScore(row.score, METRIC)));
     list.append(line);
-  }
+  });
   if (rows.length === 0) list.append(cell("empty", "No scores yet"));
-}
-
-function periodLabel(window) {
-  if (window === "all") return "All time";
-  const quarter = /^(\d{4})-Q([1-4])$/.exec(window);
-  if (quarter) return `Q${quarter[2]} ${quarter[1]}`;
-  const month = /^(\d{4})-(\d{2})$/.exec(window);
-  if (month) {
-    const date = new Date(Number(month[1]), Number(month[2]) - 1, 1);
-    return date.toLocaleDateString(undefined, { month: "long", year: "numeric" });
-  }
-  return window;
 }
 
 function show(window) {
@@ -130,26 +98,24 @@ function show(window) {
   channel = next;
   board = null;
   shownRanks = new Map();
-  moves.clear();
-  document.getElementById("period").textContent = periodLabel(window);
+  moves = new Map();
+  clearTimeout(retry);
+  document.getElementById("period").textContent = L.periodLabel(window);
   document.getElementById("channel").textContent = channel;
   subscribe();
 }
 
-async function latestQuarter() {
-  const response = await fetch(`/api/windows?metric=${encodeURIComponent(METRIC)}`);
-  const quarters = (await response.json()).filter((w) => /^\d{4}-Q[1-4]$/.test(w)).sort();
-  return quarters.length ? quarters[quarters.length - 1] : "all";
-}
-
 async function followLatest() {
-  try { show(await latestQuarter()); } catch (error) { console.warn("windows:", error); }
+  try {
+    const response = await fetch(`/api/windows?metric=${encodeURIComponent(METRIC)}`);
+    if (response.ok) show(L.latestQuarter(await response.json()));
+  } catch (error) { console.warn("windows:", error); }
 }
 
 function watchStaleness() {
   send({ op: "ping" });
-  const stale = !socket || socket.readyState !== WebSocket.OPEN || Date.now() - lastHeard > STALE_MS;
-  document.body.classList.toggle("stale", stale);
+  const open = socket !== null && socket.readyState === WebSocket.OPEN;
+  document.body.classList.toggle("stale", L.isStale({ open, lastHeard, now: Date.now(), live }));
 }
 
 const scopeKind = SCOPE.split(":")[0];

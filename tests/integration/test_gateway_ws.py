@@ -1,118 +1,19 @@
 """The real Gateway on a loopback port, a dict-backed reader and an in-memory change feed."""
 import asyncio
+import re
 import socket
 import threading
-import urllib.error
-import urllib.request
-from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
-from decimal import Decimal
 from typing import Any
 
 import orjson
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from domain.board import RankedRow, Scope, Score, rank
-from gateway.server import Gateway
 from projections.changefeed import MemoryChangeFeed
-
-BOARD = "board:revenue:2017-Q2:company"
-CHANGE = ("board", {"metric": "revenue", "window": "2017-Q2"})
-
-
-class BoardReader:
-    """One board (revenue, 2017-Q2, company) kept in a dict; written from another thread."""
-
-    def __init__(self, reps: list[str]) -> None:
-        self.reps = reps
-        self.scores: dict[str, Score] = {}
-        self.lock = threading.Lock()
-
-    def set(self, rep: str, value: int, tiebreak: str) -> None:
-        with self.lock:
-            self.scores[rep] = Score(rep, Decimal(value), None, tiebreak)
-
-    def board(self, metric: str, window: str, scope: Scope) -> list[RankedRow]:
-        with self.lock:
-            return rank(list(self.scores.values()), self.reps)
-
-    def windows(self, metric: str) -> list[str]:
-        return ["2017-Q1", "2017-Q2", "all"]
-
-    def statement(self, rep: str, quarter: str) -> dict[str, Any] | None:
-        return None
-
-    def milestones(self, scope: Scope) -> list[dict[str, Any]]:
-        return []
-
-    def rep_summary(self, rep: str) -> dict[str, Any] | None:
-        return None
-
-    def expected(self) -> list[dict[str, Any]]:
-        return [{"rank": r.rank, "rep": r.rep, "score": str(r.score)}
-                for r in self.board("revenue", "2017-Q2", Scope("company"))]
-
-
-class BoardClient:
-    """Applies snapshot and deltas by the documented rule, refusing any gap."""
-
-    def __init__(self) -> None:
-        self.rows: list[dict[str, Any]] = []
-        self.epoch, self.offset = "", -1
-
-    def take(self, raw: str | bytes) -> None:
-        message = orjson.loads(raw)
-        if message["type"] == "snapshot":
-            self.rows, self.epoch, self.offset = message["data"], message["epoch"], message["offset"]
-            return
-        assert (message["type"], message["epoch"], message["prev"]) == ("delta", self.epoch, self.offset)
-        removed = set(message["data"].get("removed", []))
-        rows = {row["rep"]: row for row in self.rows if row["rep"] not in removed}
-        rows.update((row["rep"], row) for row in message["data"].get("rows", []))
-        order = message["data"].get("order", list(rows))
-        self.rows, self.offset = [rows[rep] for rep in order], message["offset"]
-
-    async def follow_until(self, ws: ClientConnection, expected: list[dict[str, Any]]) -> None:
-        while self.rows != expected:
-            self.take(await asyncio.wait_for(ws.recv(), 20))
-
-
-def run(test: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    asyncio.run(asyncio.wait_for(test(), 120))
-
-
-@asynccontextmanager
-async def gateway(reader: BoardReader, feed: MemoryChangeFeed, **options: Any) -> AsyncIterator[Gateway]:
-    served = Gateway(reader, feed, port=0, tick_s=0.01, **options)
-    await served.start()
-    try:
-        yield served
-    finally:
-        await served.stop()
-
-
-def subscribe(resume: BoardClient | None = None) -> bytes:
-    request: dict[str, Any] = {"op": "subscribe", "channel": BOARD}
-    if resume is not None:
-        request["resume"] = {"epoch": resume.epoch, "offset": resume.offset}
-    return orjson.dumps(request)
-
-
-def play(reader: BoardReader, feed: MemoryChangeFeed, moves: int) -> None:
-    """Scores that keep overtaking each other, with ties, each change published at once."""
-    for n in range(moves):
-        reader.set(reader.reps[n % len(reader.reps)], (n * 37) % 11 * 100, f"e{n}")
-        feed.publish([CHANGE])
-
-
-def get(port: int, path: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
+from tests.integration.gateway_client import (BOARD, CHANGE, BoardClient, BoardReader, gateway, get, play,
+                                              run, subscribe)
 
 
 async def churn(ws: ClientConnection, names: list[str]) -> list[dict[str, Any]]:
@@ -175,18 +76,21 @@ def test_a_reconnecting_client_resumes_with_what_it_missed() -> None:
     assert client.rows == reader.expected()
 
 
-def test_a_feed_gap_makes_the_gateway_reread_the_board() -> None:
+def test_a_feed_gap_sends_the_client_a_fresh_snapshot_of_the_board() -> None:
     reader, feed, client = BoardReader(["Ann", "Bob"]), MemoryChangeFeed(retain=2), BoardClient()
+    epochs: list[str] = []
 
     async def scenario() -> None:
         async with gateway(reader, feed) as served, connect(f"ws://127.0.0.1:{served.port}/ws") as ws:
             await ws.send(subscribe())
             client.take(await ws.recv())
+            epochs.append(client.epoch)
             reader.set("Bob", 700, "e1")
             feed.publish([CHANGE] * 5)  # older than the feed retains once the gateway reads
             await client.follow_until(ws, reader.expected())
     run(scenario)
     assert client.rows[0]["rep"] == "Bob"
+    assert client.epoch != epochs[0]  # a snapshot under the hub's new epoch, not a delta
 
 
 def test_http_routes_share_the_port() -> None:
@@ -200,7 +104,9 @@ def test_http_routes_share_the_port() -> None:
             status, body = await asyncio.to_thread(get, served.port, "/api/windows?metric=revenue")
             assert (status, orjson.loads(body)) == (200, reader.windows("revenue"))
             status, body = await asyncio.to_thread(get, served.port, "/")
-            assert status == 200 and b"/board.js" in body
+            assert status == 200 and b"/board.js" in body and b"/board_logic.js" in body
+            status, body = await asyncio.to_thread(get, served.port, "/board_logic.js")
+            assert status == 200 and b"module.exports = BoardLogic" in body
     run(scenario)
 
 
@@ -228,7 +134,7 @@ def test_a_client_churning_channels_is_refused_while_others_follow_the_board() -
                 await client.follow_until(watcher, reader.expected())
                 assert [a["type"] for a in answers] == ["snapshot"] * 64 + ["error"] * 236
                 assert "already holding 64 channels" in answers[-1]["reason"]
-                assert await pong(churner) == {"type": "pong"}
+                assert await pong(churner) == {"type": "pong", "live": True}
             status, body = await asyncio.to_thread(get, served.port, "/healthz")
             assert orjson.loads(body)["channels"] == 65  # the board and the churner's 64 lingering
     run(scenario)
@@ -283,4 +189,50 @@ def test_a_client_that_stops_reading_is_evicted() -> None:
                 with pytest.raises(ConnectionClosed):  # reading again, it finds the socket shut
                     while True:
                         await asyncio.wait_for(ws.recv(), 30)
+    run(scenario)
+
+
+def test_connections_past_the_limit_of_one_address_are_closed_and_the_others_go_on() -> None:
+    reader, feed = BoardReader(["Ann"]), MemoryChangeFeed()
+
+    async def scenario() -> None:
+        async with gateway(reader, feed, connections_per_ip=2) as served:
+            url = f"ws://127.0.0.1:{served.port}/ws"
+            async with connect(url) as first, connect(url) as second:
+                async with connect(url) as third:
+                    with pytest.raises(ConnectionClosed) as closed:
+                        await asyncio.wait_for(third.recv(), 20)
+                assert closed.value.rcvd is not None
+                assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (
+                    1013, "too many connections from 127.0.0.1 (limit 2)")
+                assert await pong(first) == await pong(second) == {"type": "pong", "live": True}
+                status, body = await asyncio.to_thread(get, served.port, "/healthz")
+                assert (orjson.loads(body)["connections"], orjson.loads(body)["connections_refused"]) == (2, 1)
+            async with connect(url) as again:  # the address's count went down as they left
+                assert await pong(again) == {"type": "pong", "live": True}
+    run(scenario)
+
+
+def test_metrics_are_prometheus_text_with_help_and_type_for_every_figure() -> None:
+    reader, feed = BoardReader(["Ann"]), MemoryChangeFeed()
+    feed.publish([CHANGE] * 3)
+
+    async def scenario() -> None:
+        async with gateway(reader, feed) as served, connect(f"ws://127.0.0.1:{served.port}/ws") as ws:
+            await ws.send(subscribe())
+            await ws.recv()
+            status, body = await asyncio.to_thread(get, served.port, "/metrics")
+            assert status == 200
+            text = body.decode()
+            helps = re.findall(r"^# HELP (\S+) \S", text, flags=re.MULTILINE)
+            types = dict(re.findall(r"^# TYPE (\S+) (\S+)$", text, flags=re.MULTILINE))
+            samples = dict(re.findall(r"^(tally_\S+) (\S+)$", text, flags=re.MULTILINE))
+            assert set(helps) == set(types) and len(helps) == 8
+            assert {name for name, kind in types.items() if kind == "counter"} == {
+                "tally_gateway_evictions_total", "tally_gateway_connections_refused_total"}
+            families = {f.name: f for f in text_string_to_metric_families(text)}
+            assert {name: family.type for name, family in families.items()} == {
+                name.removesuffix("_total"): kind for name, kind in types.items()}
+            assert (samples["tally_gateway_up"], samples["tally_gateway_feed_offset"]) == ("1.0", "3.0")
+            assert (samples["tally_gateway_connections"], samples["tally_gateway_channels"]) == ("1.0", "1.0")
     run(scenario)

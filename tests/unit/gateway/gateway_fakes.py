@@ -19,7 +19,8 @@ class FakeReader:
         self.scores: dict[tuple[str, str], dict[str, Score]] = {}
         self.milestone_rows: list[dict[str, Any]] = []
         self.summaries: dict[str, dict[str, Any]] = {}
-        self.board_reads = 0
+        self.reads = 0  # views read: boards, milestones, rep summaries
+        self.down: Exception | None = None  # raised by every read while set
         self._lock = threading.Lock()
 
     def hire(self, rep: str, *, region: str | None = None, manager: str | None = None) -> None:
@@ -31,15 +32,29 @@ class FakeReader:
             at = T0 + timedelta(minutes=minute)
             self.scores.setdefault((metric, window), {})[rep] = Score(rep, Decimal(value), at, f"e{minute}")
 
+    def _read(self, *, view: bool = True) -> None:
+        if self.down is not None:
+            raise self.down
+        self.reads += view
+
     def board(self, metric: str, window: str, scope: Scope) -> list[RankedRow]:
         with self._lock:
-            self.board_reads += 1
-            reps = [rep for rep, (region, manager) in self.teams.items() if scope.holds(region, manager)]
+            self._read()
+            reps = self._reps(scope)
             scores = [s for rep, s in self.scores.get((metric, window), {}).items() if rep in reps]
             return rank(scores, reps)
 
+    def reps(self, scope: Scope) -> list[str]:
+        with self._lock:
+            self._read(view=False)
+            return sorted(self._reps(scope))
+
+    def _reps(self, scope: Scope) -> list[str]:
+        return [rep for rep, (region, manager) in self.teams.items() if scope.holds(region, manager)]
+
     def windows(self, metric: str) -> list[str]:
         with self._lock:
+            self._read(view=False)
             return sorted(window for m, window in self.scores if m == metric)
 
     def statement(self, rep: str, quarter: str) -> dict[str, Any] | None:
@@ -47,10 +62,12 @@ class FakeReader:
 
     def milestones(self, scope: Scope) -> list[dict[str, Any]]:
         with self._lock:
+            self._read()
             return [dict(m) for m in self.milestone_rows if scope.holds(m["region"], m["manager"])]
 
     def rep_summary(self, rep: str) -> dict[str, Any] | None:
         with self._lock:
+            self._read()
             return self.summaries.get(rep)
 
 

@@ -2,7 +2,8 @@ import orjson
 import pytest
 from gateway_fakes import Client, FakeReader, expected_board
 
-from gateway.hub import ChannelsFull, Hub
+from gateway.exceptions import ChannelsFull, UnknownChannel, ViewsUnavailable
+from gateway.hub import Hub
 
 BOARD = "board:deals:2017-05:company"
 REGIONS = [f"board:deals:2017-05:region:r{n}" for n in range(10)]  # one topic, ten scopes
@@ -15,6 +16,7 @@ def reader() -> FakeReader:
         reader.hire(rep)
     for n in range(10):
         reader.hire(f"rep {n}", region=f"r{n}")
+    reader.score("deals", "2017-05", "Ann", "1")  # so that the window holds data
     return reader
 
 
@@ -39,23 +41,23 @@ def score_every_region(reader: FakeReader, value: str) -> None:
 def test_a_burst_of_changes_costs_one_read_per_tick(reader: FakeReader) -> None:
     hub: Hub[str] = Hub(reader)
     hub.subscribe("tv", BOARD)
-    reads = reader.board_reads
+    reads = reader.reads
     for n in range(1, 101):
         reader.score("deals", "2017-05", "Ann", str(n), minute=n)
         hub.changed("board", {"metric": "deals", "window": "2017-05"})
     assert len(hub.tick()) == 1
-    assert reader.board_reads == reads + 1
+    assert reader.reads == reads + 1
 
 
 def test_changes_to_other_boards_do_not_reread(reader: FakeReader) -> None:
     hub: Hub[str] = Hub(reader)
     hub.subscribe("tv", BOARD)
-    reads = reader.board_reads
+    reads = reader.reads
     hub.changed("board", {"metric": "deals", "window": "2017-06"})
     hub.changed("board", {"metric": "revenue", "window": "2017-05"})
     hub.changed("rep", {"rep": "Ann"})
     assert hub.tick() == []
-    assert reader.board_reads == reads
+    assert reader.reads == reads
 
 
 def test_reload_rereads_every_live_channel_without_a_feed_message(reader: FakeReader) -> None:
@@ -124,11 +126,14 @@ def test_a_new_channel_is_refused_when_every_slot_is_watched(reader: FakeReader)
     assert orjson.loads(hub.subscribe("phone", REGIONS[0])[0])["type"] == "snapshot"
 
 
-def test_a_bad_name_drops_no_lingering_channel(reader: FakeReader) -> None:
+@pytest.mark.parametrize("name, error", [("board:margin:2017-05:company", ValueError),
+                                         ("rep:nobody", UnknownChannel)])
+def test_a_bad_or_unknown_name_drops_no_lingering_channel(
+        reader: FakeReader, name: str, error: type[Exception]) -> None:
     hub: Hub[str] = Hub(reader, max_channels=1)
     linger(hub, BOARD)
-    with pytest.raises(ValueError):
-        hub.subscribe("tv", "board:margin:2017-05:company")
+    with pytest.raises(error):
+        hub.subscribe("tv", name)
     assert hub.lingering_count == 1
 
 
@@ -158,7 +163,7 @@ def test_a_tick_reads_at_most_its_budget_and_later_ticks_read_the_rest(reader: F
         client.take(hub.subscribe("tv", name)[0])
     score_every_region(reader, "7")
     hub.changed("board", {"metric": "deals", "window": "2017-05"})
-    reads = reader.board_reads
+    reads = reader.reads
     per_tick: list[int] = []
     while hub.stale_count or not per_tick:
         outs = hub.tick()
@@ -166,7 +171,7 @@ def test_a_tick_reads_at_most_its_budget_and_later_ticks_read_the_rest(reader: F
         for out in outs:
             clients[out.channel].take(out.message)
     assert per_tick == [4, 4, 2]
-    assert reader.board_reads == reads + len(REGIONS)
+    assert reader.reads == reads + len(REGIONS)
     for n, name in enumerate(REGIONS):
         assert clients[name].view == expected_board(reader, "deals", "2017-05", f"region:r{n}")
 
@@ -212,18 +217,130 @@ def test_a_stale_channel_marked_again_keeps_its_turn(reader: FakeReader) -> None
 
 def test_a_churning_crowd_cannot_grow_the_hub_or_a_tick_past_their_limits(reader: FakeReader) -> None:
     hub: Hub[str] = Hub(reader, max_channels=100, reads_per_tick=16)
-    for n in range(5000):
-        name = f"board:revenue:all:region:x{n}"
-        hub.subscribe(f"client {n % 50}", name)
-        hub.unsubscribe(f"client {n % 50}", name)
-    reads = reader.board_reads
-    hub.changed("board", {"metric": "revenue", "window": "all"})
+    names = [f"hire {n}" for n in range(5000)]
+    reader.summaries.update((name, {"rep": name}) for name in names)
+    for n, name in enumerate(names):
+        hub.subscribe(f"client {n % 50}", f"rep:{name}")
+        hub.unsubscribe(f"client {n % 50}", f"rep:{name}")
+    reads = reader.reads
+    for name in names:
+        hub.changed("rep", {"rep": name})
     hub.tick()
     assert hub.channel_count == 100
-    assert reader.board_reads == reads + 16
+    assert reader.reads == reads + 16
 
 
 @pytest.mark.parametrize("option", ["history", "max_channels", "reads_per_tick"])
 def test_limits_must_be_at_least_one(reader: FakeReader, option: str) -> None:
     with pytest.raises(ValueError, match=f"{option} must be at least 1"):
         Hub(reader, **{option: 0})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("rep:hog1-1", "no rep 'hog1-1'"),
+    ("board:deals:2017-05:region:Nowhere", "no reps in region 'Nowhere'"),
+    ("board:deals:2017-05:manager:Nobody", "no reps in manager 'Nobody'"),
+    ("milestones:region:r1 ", "no reps in region 'r1 '"),
+    ("board:deals:2016-01:company", "no deals scores in window '2016-01'"),
+])
+def test_a_channel_naming_what_the_views_do_not_hold_is_refused_without_a_slot(
+        reader: FakeReader, name: str, reason: str) -> None:
+    hub: Hub[str] = Hub(reader)
+    with pytest.raises(UnknownChannel, match=reason):
+        hub.subscribe("hog", name)
+    assert hub.channel_count == 0
+
+
+def test_all_time_and_the_company_open_before_any_score(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader)
+    for name in ("board:activity:all:company", "board:activity:all:region:r3", "milestones:company"):
+        assert orjson.loads(hub.subscribe("tv", name)[0])["type"] == "snapshot"
+
+
+def test_a_restart_sends_each_watched_channel_a_fresh_snapshot_under_a_new_epoch(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader)
+    old = orjson.loads(hub.subscribe("tv", BOARD)[0])
+    reader.score("deals", "2017-05", "Cy", "9", minute=9)
+    hub.restart()
+    [out] = hub.tick()
+    fresh = orjson.loads(out.message)
+    assert (fresh["type"], out.subscribers) == ("snapshot", frozenset({"tv"}))
+    assert fresh["epoch"] == hub.epoch != old["epoch"]
+    assert fresh["offset"] > old["offset"]
+    assert fresh["data"] == expected_board(reader, "deals", "2017-05", "company")
+
+
+def test_a_restart_sends_a_snapshot_even_when_nothing_changed(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader)
+    hub.subscribe("tv", BOARD)
+    hub.restart()
+    assert [orjson.loads(out.message)["type"] for out in hub.tick()] == ["snapshot"]
+
+
+def test_after_a_restart_a_resume_from_the_old_epoch_gets_a_snapshot(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader)
+    snapshot = hub.subscribe("tv", BOARD)[0]
+    linger(hub, REGIONS[0])
+    hub.restart()
+    assert hub.channel_count == 1  # the lingering channel is dropped: nobody to tell
+    assert not resumes(hub, BOARD, snapshot)
+
+
+def test_a_read_out_of_reach_keeps_the_channel_stale_until_a_later_tick_reads_it(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader)
+    client = Client()
+    client.take(hub.subscribe("tv", BOARD)[0])
+    reader.score("deals", "2017-05", "Bob", "5", minute=5)
+    hub.changed("board", {"metric": "deals", "window": "2017-05"})
+    reader.down = ViewsUnavailable("redis is down")
+    assert hub.tick() == []
+    assert (hub.outage, hub.stale_count) == ("redis is down", 1)
+    reader.down = None
+    [out] = hub.tick()
+    client.take(out.message)
+    assert client.view == expected_board(reader, "deals", "2017-05", "company")
+    assert hub.outage is None
+
+
+class FailingAfter(FakeReader):
+    """Views that go out of reach after `reads` more board reads."""
+
+    def __init__(self, reads: int) -> None:
+        super().__init__()
+        self.left = reads
+
+    def board(self, metric, window, scope):  # type: ignore[no-untyped-def]
+        if self.left == 0:
+            raise ViewsUnavailable("postgres is down")
+        self.left -= 1
+        return super().board(metric, window, scope)
+
+
+def test_a_tick_cut_short_by_an_outage_sends_what_it_read_and_keeps_the_rest_stale() -> None:
+    reader = FailingAfter(reads=1000)
+    for n in range(3):
+        reader.hire(f"rep {n}", region=f"r{n}")
+    score_every_region(reader, "1")
+    clients = {name: Client() for name in REGIONS[:3]}
+    hub: Hub[str] = Hub(reader)
+    for name, client in clients.items():
+        client.take(hub.subscribe("tv", name)[0])
+    score_every_region(reader, "7")
+    hub.changed("board", {"metric": "deals", "window": "2017-05"})
+    reader.left = 1
+    [first] = hub.tick()
+    clients[first.channel].take(first.message)
+    assert hub.stale_count == 2
+    reader.left = 1000
+    for out in hub.tick():
+        clients[out.channel].take(out.message)
+    for n, name in enumerate(REGIONS[:3]):
+        assert clients[name].view == expected_board(reader, "deals", "2017-05", f"region:r{n}")
+
+
+def test_a_subscribe_while_the_views_are_out_of_reach_opens_nothing(reader: FakeReader) -> None:
+    hub: Hub[str] = Hub(reader)
+    reader.down = ViewsUnavailable("redis is down")
+    with pytest.raises(ViewsUnavailable):
+        hub.subscribe("tv", BOARD)
+    assert hub.channel_count == 0

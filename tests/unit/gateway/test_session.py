@@ -4,6 +4,7 @@ import orjson
 import pytest
 from gateway_fakes import Client, FakeReader, expected_board
 
+from gateway.exceptions import ViewsUnavailable
 from gateway.hub import Hub
 from gateway.session import Session
 
@@ -124,8 +125,13 @@ def test_a_message_that_is_not_json_gets_an_error(hub: "Hub[Session]") -> None:
     assert reply == {"type": "error", "reason": "message is not JSON"}
 
 
-def test_ping_gets_pong(hub: "Hub[Session]") -> None:
-    assert ask(Session(hub), op="ping") == [{"type": "pong"}]
+def test_ping_gets_a_live_pong(hub: "Hub[Session]") -> None:
+    assert ask(Session(hub), op="ping") == [{"type": "pong", "live": True}]
+
+
+def test_ping_says_not_live_while_the_views_are_out_of_reach(hub: "Hub[Session]") -> None:
+    hub.outage = "redis is down"
+    assert ask(Session(hub), op="ping") == [{"type": "pong", "live": False}]
 
 
 def test_no_deltas_after_unsubscribe_or_close(hub: "Hub[Session]", reader: FakeReader) -> None:
@@ -175,58 +181,63 @@ def churn(session: Session, names: list[str]) -> list[dict[str, Any]]:
     return errors
 
 
-def regions(count: int) -> list[str]:
-    return [f"board:revenue:all:region:x{n}" for n in range(count)]
+def reps(reader: FakeReader, count: int) -> list[str]:
+    """Channels of `count` reps the views hold (cheaper to check than as many regions)."""
+    reader.summaries.update((f"x{n}", {"rep": f"x{n}"}) for n in range(count))
+    return [f"rep:x{n}" for n in range(count)]
 
 
 def test_channels_a_client_left_count_against_it_until_they_expire(reader: FakeReader) -> None:
     hub: Hub[Session] = Hub(reader, linger_ticks=2)
     session = Session(hub, max_channels=3)
-    assert churn(session, regions(3)) == []
-    [refused] = churn(session, regions(4)[3:])
+    assert churn(session, reps(reader, 3)) == []
+    [refused] = churn(session, reps(reader, 4)[3:])
     assert "already holding 3 channels" in refused["reason"]
-    assert refused["channel"] == regions(4)[3]
-    assert ask(session, op="ping") == [{"type": "pong"}]
+    assert refused["channel"] == reps(reader, 4)[3]
+    assert ask(session, op="ping") == [{"type": "pong", "live": True}]
     for _ in range(3):
         hub.tick()
-    assert churn(session, regions(4)[3:]) == []
+    assert churn(session, reps(reader, 4)[3:]) == []
 
 
-def test_subscribing_again_to_a_channel_it_left_is_not_one_more(hub: "Hub[Session]") -> None:
+def test_subscribing_again_to_a_channel_it_left_is_not_one_more(hub: "Hub[Session]", reader: FakeReader) -> None:
     session = Session(hub, max_channels=2)
-    churn(session, regions(2))
-    [reply] = ask(session, op="subscribe", channel=regions(2)[0])
+    churn(session, reps(reader, 2))
+    [reply] = ask(session, op="subscribe", channel=reps(reader, 2)[0])
     assert reply["type"] == "snapshot"
 
 
-def test_a_channel_left_stops_counting_when_another_client_watches_it(hub: "Hub[Session]") -> None:
+def test_a_channel_left_stops_counting_when_another_client_watches_it(
+        hub: "Hub[Session]", reader: FakeReader) -> None:
     leaving, staying = Session(hub, max_channels=1), Session(hub)
-    churn(leaving, regions(1))
-    ask(staying, op="subscribe", channel=regions(1)[0])
-    assert churn(leaving, regions(2)[1:]) == []
+    churn(leaving, reps(reader, 1))
+    ask(staying, op="subscribe", channel=reps(reader, 1)[0])
+    assert churn(leaving, reps(reader, 2)[1:]) == []
 
 
 def test_the_qa_churn_is_refused_and_a_tick_rereads_only_what_the_client_holds(reader: FakeReader) -> None:
     hub: Hub[Session] = Hub(reader)
     session = Session(hub)
-    errors = churn(session, regions(5000))
+    names = reps(reader, 5000)
+    errors = churn(session, names)
     assert len(errors) == 5000 - 64
     assert hub.channel_count == 64
-    reads = reader.board_reads
-    hub.changed("board", {"metric": "revenue", "window": "all"})
+    reads = reader.reads
+    for name in names:
+        hub.changed("rep", {"rep": name.removeprefix("rep:")})
     hub.tick()
-    assert reader.board_reads == reads + 64
-    assert ask(session, op="ping") == [{"type": "pong"}]
+    assert reader.reads == reads + 64
+    assert ask(session, op="ping") == [{"type": "pong", "live": True}]
 
 
 def test_a_full_hub_answers_an_error_and_keeps_the_connection(reader: FakeReader) -> None:
     hub: Hub[Session] = Hub(reader, max_channels=1)
     ask(Session(hub), op="subscribe", channel=BOARD)
     late = Session(hub)
-    [refused] = ask(late, op="subscribe", channel=regions(1)[0])
+    [refused] = ask(late, op="subscribe", channel=reps(reader, 1)[0])
     assert refused["type"] == "error"
     assert "limit of 1 channels" in refused["reason"]
-    assert ask(late, op="ping") == [{"type": "pong"}]
+    assert ask(late, op="ping") == [{"type": "pong", "live": True}]
     assert ask(late, op="subscribe", channel=BOARD)[0]["type"] == "snapshot"
 
 
@@ -235,3 +246,34 @@ def test_a_channel_name_with_a_newline_gets_an_error(hub: "Hub[Session]") -> Non
     assert reply["type"] == "error"
     assert "control character" in reply["reason"]
     assert hub.channel_count == 0
+
+
+@pytest.mark.parametrize("name", ["rep:hog1-1", "board:revenue:2017-Q2:region:Nowhere",
+                                  "milestones:manager:Nobody", "board:revenue:1999-Q1:company"])
+def test_a_channel_the_views_do_not_hold_gets_an_error_and_the_connection_goes_on(
+        hub: "Hub[Session]", name: str) -> None:
+    session = Session(hub)
+    [refused] = ask(session, op="subscribe", channel=name)
+    assert (refused["type"], refused["channel"]) == ("error", name)
+    assert refused["reason"].startswith("no ")
+    assert hub.channel_count == 0
+    assert ask(session, op="subscribe", channel=BOARD)[0]["type"] == "snapshot"
+
+
+def test_the_hog_attack_leaves_every_slot_free(reader: FakeReader) -> None:
+    hub: Hub[Session] = Hub(reader, max_channels=64)
+    for n in range(70):
+        assert len(churn(Session(hub), [f"rep:hog{n}-{i}" for i in range(64)])) == 64
+    assert hub.channel_count == 0
+    assert ask(Session(hub), op="subscribe", channel=BOARD)[0]["type"] == "snapshot"
+
+
+def test_a_subscribe_while_the_views_are_out_of_reach_gets_an_error_saying_so(
+        hub: "Hub[Session]", reader: FakeReader) -> None:
+    session = Session(hub)
+    reader.down = ViewsUnavailable("a store is out of reach (ConnectionError: refused); try again shortly")
+    [refused] = ask(session, op="subscribe", channel=BOARD)
+    assert (refused["type"], refused["channel"]) == ("error", BOARD)
+    assert "out of reach" in refused["reason"]
+    reader.down = None
+    assert ask(session, op="subscribe", channel=BOARD)[0]["type"] == "snapshot"
