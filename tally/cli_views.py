@@ -3,9 +3,11 @@ import click
 
 from domain.board import METRICS, Scope
 from domain.periods import window_kind
+from projections.commissions import CommissionBook
 from projections.reader import Reader
-from tally.cli_common import UserError, emit, main, open_state, reader, state_option
-from tally.statement_format import as_csv, as_text, nothing_credited
+from projections.settlement import empty_statement
+from tally.cli_common import UserError, emit, main, open_state, reader, settings, state_option
+from tally.statement_format import as_csv, as_text
 
 __all__: list[str] = []
 
@@ -64,7 +66,7 @@ def statement(state: str | None, rep: str, quarter: str, fmt: str, as_json: bool
     if body is None:
         if views.rep_summary(rep) is None:
             raise UserError(f"no rep named {rep!r} in the ledger (names are case-sensitive)")
-        body = nothing_credited(rep, quarter)
+        body = empty_statement(CommissionBook(views.documents(), settings(state).tz), rep, quarter)
     fmt = "json" if as_json else fmt
     if fmt == "json":
         emit(body)
@@ -76,7 +78,8 @@ def statement(state: str | None, rep: str, quarter: str, fmt: str, as_json: bool
 @state_option
 @click.argument("rep")
 @click.option("--deal", "amount", required=True, help="Amount of the hypothetical deal, e.g. 25000.")
-@click.option("--as-of", "as_of", default=None, help="Business date (YYYY-MM-DD); default: the latest in the ledger.")
+@click.option("--as-of", "as_of", default=None,
+              help="Business date the deal would close on (YYYY-MM-DD); default: the ledger's clock.")
 @click.option("--json", "as_json", is_flag=True)
 def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_json: bool) -> None:
     """What one more deal would pay, and which tier it lands in (writes nothing)."""
@@ -91,8 +94,9 @@ def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_jso
         return
     where = "" if answer["paid_in"] == answer["period"] else (
         f" ({answer['period']} is closed: paid as an adjustment in {answer['paid_in']})")
-    click.echo(f"{rep} · {answer['period']} as of {answer['as_of'][:10]}: a deal of {answer['deal']} "
-               f"pays {answer['pays']}{where} (total {answer['total_before']} -> {answer['total_after']})")
+    click.echo(f"{rep} · a deal of {answer['deal']} closing {answer['as_of']} ({answer['period']}) "
+               f"pays {answer['pays']}{where} (statement {answer['paid_in']}: total {answer['total_before']} "
+               f"-> {answer['total_after']})" + (f" · {answer['note']}" if answer["note"] else ""))
     for line in answer["lines"]:
         click.echo(f"  tier {line['tier']} @ {line['rate']} on {line['base']} = {line['amount']} {line['note']}")
 
