@@ -19,7 +19,7 @@ from domain.ledger import Ledger
 from domain.plan_book import PlanBook
 from streams.comp_events import parse_comp_event
 from streams.exceptions import InvalidEvent
-from streams.fields import day, text
+from streams.fields import day, optional_day, text
 from streams.plan_terms import read_plan
 
 __all__ = ["PlanFileError", "plan_events"]
@@ -64,16 +64,18 @@ def _leaves(value: Any, leaf: Callable[[Any], Any]) -> Any:
 
 
 def _unknown_keys(path: Path, raw: dict[str, Any]) -> None:
-    tables = [("", raw)] + [(f"{name}[{i}]", t) for name in ("tiers", "assign")
-                            for i, t in enumerate(raw.get(name) if isinstance(raw.get(name), list) else [])
-                            if isinstance(t, dict)]
+    tables: list[tuple[str, dict[str, Any]]] = [("", raw)]
+    for name in ("tiers", "assign"):
+        listed = raw.get(name)
+        tables += [(f"{name}[{i}]", t) for i, t in enumerate(listed if isinstance(listed, list) else [])
+                   if isinstance(t, dict)]
     for where, table in tables:
         known = _KEYS[where.partition("[")[0]]
         unknown = sorted(k for k in table if k not in known)
         if unknown:
             name = ", ".join(f"{where}.{k}" if where else k for k in unknown)
-            raise PlanFileError(f"{path}: {name}: unknown key(s); a plan file{' ' + where if where else ''} "
-                                f"holds only {', '.join(known)}")
+            raise PlanFileError(f"{path}: {name}: unknown key(s); {where or 'a plan file'} holds only "
+                                f"{', '.join(known)}")
 
 
 def plan_events(path: Path, ledger: Ledger) -> list[dict[str, Any]]:
@@ -134,12 +136,13 @@ def _assignment(path: Path, book: PlanBook | None, plan_id: str, i: int, a: Any)
     event = {"type": "plan.assigned", "source": SOURCE, "plan_id": plan_id, "scope": a.get("scope"),
              "effective_from": a.get("effective_from"), "effective_to": a.get("effective_to")}
     try:
-        fact = parse_comp_event(event, SOURCE, "plan.assigned",
-                                datetime.combine(day(event, "effective_from"), time(), timezone.utc), SOURCE)
+        parse_comp_event(event, SOURCE, "plan.assigned",
+                         datetime.combine(day(event, "effective_from"), time(), timezone.utc), SOURCE)
+        scope, start = text(event, "scope"), day(event, "effective_from").isoformat()  # as the door reads them
+        to = optional_day(event, "effective_to")
     except InvalidEvent as error:
         raise PlanFileError(f"{where}.{error.field}: {error.reason}") from None
-    scope, start = fact.scope, fact.effective_from.isoformat() if fact.effective_from else ""
-    ends = None if fact.effective_to is None else fact.effective_to.isoformat()
+    ends = None if to is None else to.isoformat()
     event.update(scope=scope, effective_from=start, effective_to=ends, occurred_at=start,
                  event_id=f"{SOURCE}:{plan_id}:assigned:{scope}:{start}")
     known = next((f for f in (book.assignments if book else []) if f["event_id"] == event["event_id"]), None)

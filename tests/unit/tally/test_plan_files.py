@@ -130,7 +130,7 @@ def test_a_plan_id_with_surrounding_spaces_is_read_stripped_as_the_door_reads_it
     (PLAN.replace('quota = "1000"', 'minimun = "500"'), "minimun: unknown key(s); a plan file holds only plan_id"),
     (PLAN.replace('quota = "1000"', 'qouta = "1000"\nmethd = "marginal"'), "methd, qouta: unknown key(s)"),
     (PLAN.replace("rate = 0.1\n", "rate = 0.1\n[tiers.extra]\nfloor = 1\n"),
-     "tiers[0].extra: unknown key(s); a plan file tiers[0] holds only floor, rate"),
+     "tiers[0].extra: unknown key(s); tiers[0] holds only floor, rate"),
     (PLAN + "efective_to = 2018-01-01\n", "assign[0].efective_to: unknown key(s)"),
 ])
 def test_an_unknown_key_is_refused_naming_it_before_anything_is_written(tmp_path, text, words):
