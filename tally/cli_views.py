@@ -1,7 +1,10 @@
 """Reading commands: boards, statements, what-if estimates, milestones, dead letters."""
+from decimal import Decimal
+
 import click
 
 from domain.board import METRICS, Scope
+from domain.money import money_text
 from domain.periods import window_kind
 from projections.commissions import CommissionBook
 from projections.reader import Reader
@@ -98,7 +101,12 @@ def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_jso
                f"pays {answer['pays']}{where} (statement {answer['paid_in']}: total {answer['total_before']} "
                f"-> {answer['total_after']})" + (f" · {answer['note']}" if answer["note"] else ""))
     for line in answer["lines"]:
-        click.echo(f"  tier {line['tier']} @ {line['rate']} on {line['base']} = {line['amount']} {line['note']}")
+        click.echo(f"  tier {line['tier']} @ {line['rate']} on {line['base']} = {line['amount']}"
+                   + (f"  {line['note']}" if line["note"] else ""))
+    own = sum((Decimal(line["amount"]) for line in answer["lines"]), Decimal(0))
+    if answer["lines"] and own != Decimal(answer["pays"]):
+        click.echo(f"  its own lines come to {money_text(own)}; the rest is how it moves the quarter's other "
+                   "lines (deals after it in a higher tier, a cap, a minimum, the gate)")
 
 
 @main.command()
