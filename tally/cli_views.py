@@ -1,4 +1,5 @@
 """Reading commands: boards, statements, what-if estimates, milestones, dead letters."""
+from datetime import datetime
 from decimal import Decimal
 
 import click
@@ -64,17 +65,17 @@ def statement(state: str | None, rep: str, quarter: str, fmt: str, as_json: bool
         is_quarter = False
     if not is_quarter:
         raise click.BadParameter(f"{quarter!r} is not a quarter like 2017-Q2", param_hint="QUARTER")
-    views = reader(state)
+    views, tz = reader(state), settings(state).tz
     body = views.statement(rep, quarter)
     if body is None:
         if views.rep_summary(rep) is None:
             raise UserError(f"no rep named {rep!r} in the ledger (names are case-sensitive)")
-        body = empty_statement(CommissionBook(views.documents(), settings(state).tz), rep, quarter)
+        body = empty_statement(CommissionBook(views.documents(), tz), rep, quarter)
     fmt = "json" if as_json else fmt
     if fmt == "json":
         emit(body)
     else:
-        click.echo(as_csv(body) if fmt == "csv" else as_text(body), nl=fmt == "text")
+        click.echo(as_csv(body) if fmt == "csv" else as_text(body, tz), nl=fmt == "text")
 
 
 @main.command()
@@ -115,7 +116,7 @@ def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_jso
 @click.option("--json", "as_json", is_flag=True)
 def milestones(state: str | None, scope: str, as_json: bool) -> None:
     """List milestones that hold, in business order."""
-    reading = reader(state)
+    reading, tz = reader(state), settings(state).tz
     rows = reading.milestones(_scope(scope, reading))
     if as_json:
         emit(rows)
@@ -123,7 +124,8 @@ def milestones(state: str | None, scope: str, as_json: bool) -> None:
     if not rows:
         click.echo("no milestones", err=True)
     for m in rows:
-        click.echo(f"{m['at'][:10]}  {m['kind']:<13} {m['rep']:<24} {m['deal_id']} {m['value']}")
+        day = datetime.fromisoformat(m["at"]).astimezone(tz).date().isoformat()  # the business day
+        click.echo(f"{day}  {m['kind']:<13} {m['rep']:<24} {m['deal_id']} {m['value']}")
 
 
 @main.command("dead-letters")

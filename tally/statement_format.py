@@ -6,6 +6,7 @@ tab or carriage return: a deal id like `=HYPERLINK(...)`) are prefixed with a qu
 """
 import csv
 import io
+from datetime import datetime, tzinfo
 from typing import Any
 
 from projections.statements import LINE_FIELDS
@@ -17,7 +18,8 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _SUMMARY = ("exact", "rounding", "total")
 
 
-def as_text(body: dict[str, Any]) -> str:
+def as_text(body: dict[str, Any], tz: tzinfo) -> str:
+    """Dates are business days in `tz` (TALLY_TZ), whatever offset the fact was sent with."""
     plan = f"plan {body['plan']} v{body['plan_version']} ({body['method']})" if body["plan"] else "no plan"
     head = (f"{body['rep']} · {body['period']} · {plan} · quota {body['quota']} · revenue {body['revenue']} "
             f"({body['attainment_pct']} %){' · CLOSED' if body.get('closed') else ''}")
@@ -27,7 +29,8 @@ def as_text(body: dict[str, Any]) -> str:
         out.append(f"  gate: year-to-date {g['ytd_revenue']} of {g['ytd_quota']} ({'met' if g['met'] else 'not met'})")
     for line in body["lines"]:
         if line["kind"] == "credit":
-            out.append(f"  {line['deal']:<12} {line['at'][:10]} credited {line['credited']:>12}  tier {line['tier']} "
+            day = datetime.fromisoformat(line["at"]).astimezone(tz).date().isoformat()
+            out.append(f"  {line['deal']:<12} {day} credited {line['credited']:>12}  tier {line['tier']} "
                        f"@ {line['rate']:<6} on {line['base']:>12} = {line['amount']:>12}  "
                        f"[{line['source']} #{line['position']}]{'  ' + line['note'] if line['note'] else ''}")
         else:

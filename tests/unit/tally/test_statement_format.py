@@ -89,3 +89,9 @@ def test_a_rep_paid_only_overlay_credit_is_known_in_every_quarter(tmp_path):
                                        overlays=[{"rep_id": "sy", "share": "0.5"}]))
     other_quarter = tally(tmp_path, "statement", "sy", "2017-Q3", "--json")
     assert (other_quarter.exit_code, json.loads(other_quarter.output)["total"]) == (0, "0.00")
+
+
+def test_text_dates_are_business_days_in_tally_tz_not_in_the_events_offset(tmp_path):
+    state(tmp_path, *demo_plan(), deal("won", "L", "2017-06-30T21:00:00-05:00", amount="100"))  # 02:00 UTC, 1 July
+    line = tally(tmp_path, "statement", "amy", "2017-Q3").output.splitlines()[1]
+    assert line.split()[:2] == ["L", "2017-07-01"]
