@@ -42,7 +42,8 @@ def what_if(app: Embedded, rep: str, amount_text: str, as_of: str | None) -> dic
     if as_of_day is not None:
         at = datetime.combine(as_of_day, time(), tz)
     elif board.latest is None:
-        raise ValueError("the ledger is empty: give --as-of")
+        raise ValueError("the ledger holds no sales fact yet (a deal, activity, join or move) to tell now by: "
+                         "give --as-of")
     else:
         at = board.latest
     quarter = quarter_of(at, tz)
