@@ -6,7 +6,8 @@ pay every deal at the rate of the tier the period reached. With a gate, tiers pa
 pay at most the base rate until year-to-date revenue meets year-to-date quota: a gate holds
 back accelerators, never raises a decelerator. A cap or minimum is
 its own line; adjustments for closed periods are lines too. Lines are exact; the total is
-rounded half-up to cents once, and the rounding is shown.
+rounded half-up to cents once, and the rounding is shown. Without a plan, credits earn
+nothing, but adjustments for closed periods still land: a difference is never lost.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,7 +66,7 @@ class Line:
 class Statement:
     rep: str
     period: str
-    plan: Plan
+    plan: Plan | None  # None: no plan covers the rep in this period
     quota: Decimal
     revenue: Decimal
     lines: tuple[Line, ...]
@@ -124,15 +125,18 @@ def _credit_lines(plan: Plan, quota: Decimal, credits: list[Credit], gate: Gate 
     return lines
 
 
-def compute_statement(rep: str, period: str, plan: Plan, quota: Decimal, credits: list[Credit], *,
-                      gate: Gate | None = None, adjustments: tuple[Adjustment, ...] = ()) -> Statement:
-    lines = _credit_lines(plan, quota, credits, gate)
+def compute_statement(rep: str, period: str, plan: Plan | None, quota: Decimal, credits: list[Credit], *,
+                      gate: Gate | None = None, adjustments: tuple[Adjustment, ...] = (),
+                      minimum_due: bool = True) -> Statement:
+    """`minimum_due`: whether the plan's minimum is owed in this period (the caller knows
+    whether the rep is on the plan then)."""
+    lines = [] if plan is None else _credit_lines(plan, quota, credits, gate)
     earned = sum((line.amount for line in lines), ZERO)
-    if plan.cap is not None and earned > plan.cap:
+    if plan is not None and plan.cap is not None and earned > plan.cap:
         lines.append(Line("cap", plan.cap - earned, note=f"cap {plan.cap}"))
-    if plan.minimum is not None and earned < plan.minimum:
+    if plan is not None and minimum_due and plan.minimum is not None and earned < plan.minimum:
         lines.append(Line("minimum", plan.minimum - earned, note=f"minimum {plan.minimum}"))
     lines += [Line("adjustment", a.amount, note=f"adjustment for closed period {a.period}",
                    period=a.period) for a in adjustments]
     revenue = sum((c.amount for c in credits), ZERO)
-    return Statement(rep, period, plan, quota, revenue, tuple(lines), gate if plan.gate else None)
+    return Statement(rep, period, plan, quota, revenue, tuple(lines), gate if plan and plan.gate else None)

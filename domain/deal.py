@@ -43,7 +43,9 @@ def decide_outcome(facts: list[dict[str, Any]]) -> dict[str, Any]:
     `opened` only sets the status of a deal nothing has decided yet; `won`, `lost` and
     `reopened` always do; any fact but `credited` may amend rep, amount, product, account,
     splits and overlays. `credited` records a credit note (keyed by its id) that takes back
-    part or all of the won amount.
+    part or all of the won amount. A credit note belongs to the win it follows: each `won`
+    starts afresh, so a note from before a reopen never reduces the re-win (won 1,000,
+    credited 1,000, reopened, won 2,000: credited 2,000).
     """
     outcome: dict[str, Any] = {
         "status": None, "rep_id": None, "amount": None, "currency": None,
@@ -66,7 +68,7 @@ def decide_outcome(facts: list[dict[str, Any]]) -> dict[str, Any]:
             if outcome["status"] is None:
                 outcome["status"] = "open"
         elif kind == "won":
-            outcome["status"] = "won"
+            outcome["status"], outcome["credit_notes"] = "won", {}
             outcome["won_at"], outcome["won_event_id"] = f["occurred_at"], f["event_id"]
             outcome["won_source"] = f["source"]
         elif kind in ("lost", "reopened"):

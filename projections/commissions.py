@@ -50,8 +50,9 @@ class CommissionBook:
         clock = documents.get("clock", {}).get("latest")
         self.horizon = quarter_of(datetime.fromisoformat(clock), tz) if clock else None
         self.dirty: set[tuple[str, str]] = set()
-        self._guaranteed: dict[str, set[str]] | None = None
-        self._previous: dict[str, set[str]] = {}
+        # what the stored statements were computed with: every input is a stored document
+        self._previous: dict[str, set[str]] = _minimum_quarters(self)
+        self._guaranteed: dict[str, set[str]] | None = self._previous
 
     # -- facts -------------------------------------------------------------------------
     def publish(self, definition: dict[str, Any], changes: ViewChanges) -> None:
@@ -71,8 +72,8 @@ class CommissionBook:
         if fact["kind"] != "quota" and all(f["event_id"] != fact["event_id"] for f in teams):
             teams.append({k: fact[k] for k in ("event_id", "kind", "occurred_at", "manager", "region")})
             teams.sort(key=lambda f: (f["occurred_at"], f["event_id"]))
-        joined = profile["joined_at"]
-        doc = {"joined_on": joined.date().isoformat() if joined else None,
+        joined = profile["joined_at"]  # the business day in TALLY_TZ, not in the event's own offset
+        doc = {"joined_on": joined.astimezone(self.tz).date().isoformat() if joined else None,
                "manager": profile["manager"], "region": profile["region"],
                "quotas": {p: str(a) for p, a in profile.get("quotas", {}).items()},
                "teams": [{**f, "occurred_at": f["occurred_at"].isoformat()} for f in teams]}
@@ -97,7 +98,8 @@ class CommissionBook:
     def guaranteed(self) -> dict[str, set[str]]:
         """Rep -> quarters a plan minimum is due in, whether or not anything was credited: from
         the rep's first join or move to the quarter of the ledger's clock. A quarter that
-        enters or leaves this set is recomputed."""
+        enters or leaves this set is recomputed, also after a restart: the set the stored
+        statements were made with is recomputed from the stored documents."""
         if self._guaranteed is None:
             fresh = _minimum_quarters(self)
             for rep in set(fresh) | set(self._previous):
@@ -122,19 +124,20 @@ class CommissionBook:
         return prorated_quota(quota, quarter, date.fromisoformat(joined) if joined else None)
 
     def statement(self, rep: str, quarter: str, credits_of: CreditsOf,
-                  adjustments: tuple[Adjustment, ...] = ()) -> Statement | None:
+                  adjustments: tuple[Adjustment, ...] = ()) -> Statement:
+        """A minimum is due in a quarter with credits, or one the rep is on the plan for
+        (`guaranteed`); an adjustment landing alone does not make a minimum due."""
         plan = self.plan(rep, quarter)
-        if plan is None:
-            return None
         credits = credits_of(rep, quarter)
         gate = None
-        if plan.gate:
+        if plan is not None and plan.gate:
             earlier = [f"{quarter[:4]}-Q{i}" for i in range(1, int(quarter[-1]))]
             ytd = sum((c.amount for q in earlier for c in credits_of(rep, q)), ZERO)
             gate = Gate(ytd + sum((c.amount for c in credits), ZERO),
                         sum((self.quota(rep, q) for q in [*earlier, quarter]), ZERO))
+        due = bool(credits) or quarter in self.guaranteed().get(rep, set())
         return compute_statement(rep, quarter, plan, self.quota(rep, quarter, plan), credits,
-                                 gate=gate, adjustments=adjustments)
+                                 gate=gate, adjustments=adjustments, minimum_due=due)
 
     def target(self, quarter: str) -> str:
         """The first open period after a closed one: where its late differences land."""

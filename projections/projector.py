@@ -78,7 +78,8 @@ class Projector:
 
     def _apply(self, event: object, position: int) -> None:
         fact = event.fact  # type: ignore[attr-defined]  # every followed event carries its fact
-        self.board.saw(fact["occurred_at"])
+        if _moves_clock(event):
+            self.board.saw(fact["occurred_at"])
         if isinstance(event, Deal.FactRecorded):
             self.board.deal_outcome(fact["deal_id"], event.outcome, position)
         elif isinstance(event, Rep.FactRecorded):
@@ -91,3 +92,12 @@ class Projector:
             self.board.plan_fact("assigned", fact)
         elif isinstance(event, Period.Closed):
             self.board.close(fact["period"], position)
+
+
+def _moves_clock(event: object) -> bool:
+    """The ledger's clock is the latest business time of what the sales team did: deals,
+    activities, joins and moves. Plans, assignments, quotas and closes are often dated
+    ahead of time (a plan effective next year, a closed future quarter): they never move it."""
+    if isinstance(event, Rep.FactRecorded):
+        return bool(event.fact["kind"] != "quota")
+    return isinstance(event, Deal.FactRecorded | Activity.FactRecorded)

@@ -44,6 +44,11 @@ class Reader:
     def statement(self, rep: str, quarter: str) -> dict[str, Any] | None:
         return self._store.statement(rep, quarter)
 
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """The projection's own documents (plans, assignments, profiles, closes): what a
+        commission book is made of."""
+        return self._store.working_set().documents
+
     def milestones(self, scope: Scope) -> list[dict[str, Any]]:
         team = self._team()
         rows = [m for m in self._store.milestone_rows()
@@ -55,14 +60,15 @@ class Reader:
     def rep_summary(self, rep: str) -> dict[str, Any] | None:
         team = self._team()
         scores = self._boards.rep_scores(rep)
-        if rep not in team and not scores:
-            return None
+        commissions = self._store.statement_totals(rep)
+        if rep not in team and not scores and not commissions:
+            return None  # neither joined, nor on a board, nor paid (overlay credit alone is paid)
         region, manager = team.get(rep, (None, None))
         by_metric: dict[str, dict[str, str]] = {}
         for s in sorted(scores, key=lambda s: (s.metric, s.window)):
             by_metric.setdefault(s.metric, {})[s.window] = str(s.score)
         return {"rep": rep, "region": region, "manager": manager, "scores": by_metric,
-                "commissions": self._store.statement_totals(rep),
+                "commissions": commissions,
                 "milestones": [m.as_json() for m in sorted(self._store.milestone_rows(),
                                                           key=lambda m: (m.at, m.event_id, m.key))
                                 if m.rep == rep]}

@@ -58,7 +58,8 @@ class Scoreboard:
         return keys
 
     def saw(self, at: datetime) -> None:
-        """Keeps the latest business time seen: `now` for what-if estimates."""
+        """Keeps the ledger's clock, the latest business time of a sales fact: `now` for
+        what-if estimates, and how far plan minimums reach."""
         if self.latest is None or at > self.latest:
             self.latest = at
             self._changes.documents["clock"] = {"latest": at.isoformat()}
@@ -120,9 +121,10 @@ class Scoreboard:
         self.activities[row.activity_id] = self._changes.activities[row.activity_id] = row
 
     def rep(self, rep_id: str, profile: dict[str, Any], fact: dict[str, Any]) -> None:
-        """Boards use the rep's current team; commissions keep the team history (`fact`)."""
+        """Boards use the rep's current team; commissions keep the team history (`fact`). A
+        `quota.set` alone does not put a rep on the boards: a join or a move does."""
         row = RepRow(rep_id, profile["manager"], profile["region"])
-        if self.reps.get(rep_id) != row:
+        if fact["kind"] != "quota" and self.reps.get(rep_id) != row:
             self.reps[rep_id] = self._changes.reps[rep_id] = row
         self.book.profile(rep_id, profile, fact, self._changes)
         self._requota({rep_id})

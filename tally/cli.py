@@ -50,21 +50,20 @@ def plan() -> None:
 @state_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def plan_publish(state: str | None, file: Path) -> None:
-    """Publish a plan file (TOML) and its assignments; an edited file becomes a new version."""
-    from tally.pipeline import ingest_once
-    from tally.plan_files import PlanFileError, plan_events
+    """Publish a plan file (TOML) and its assignments, all or nothing; an edited file becomes a new version."""
+    from tally.plan_files import PlanFileError
+    from tally.plan_publish import publish_plan
 
     app = open_state(state, create=True)
     try:
-        events = plan_events(file, app.ledger)
+        published, new, projector = publish_plan(app, file)
     except PlanFileError as error:
         raise UserError(str(error)) from None
-    report = ingest_once(app, events)
-    what = f"{file}: plan {events[0]['plan_id']} version {events[0]['version']}"
-    if report.events_ingested == 0 and report.refused == 0:
+    what = f"{file}: plan {published['plan_id']} version {published['version']}"
+    if new == 0:
         click.echo(f"{what}: nothing new (this version and its assignments are already in the ledger)")
         return
-    click.echo(f"{what}: {report.events_ingested} new fact(s), {report.refused} refused (see tally dead-letters)")
+    click.echo(f"{what}: {new} new fact(s)" + (f"; {projector} projects them" if projector else ""))
 
 
 @main.command()

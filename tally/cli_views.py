@@ -1,11 +1,17 @@
 """Reading commands: boards, statements, what-if estimates, milestones, dead letters."""
+from datetime import datetime
+from decimal import Decimal
+
 import click
 
 from domain.board import METRICS, Scope
+from domain.money import money_text
 from domain.periods import window_kind
+from projections.commissions import CommissionBook
 from projections.reader import Reader
-from tally.cli_common import UserError, emit, main, open_state, reader, state_option
-from tally.statement_format import as_csv, as_text, nothing_credited
+from projections.settlement import empty_statement
+from tally.cli_common import UserError, emit, main, open_state, reader, settings, state_option
+from tally.statement_format import as_csv, as_text
 
 __all__: list[str] = []
 
@@ -59,24 +65,25 @@ def statement(state: str | None, rep: str, quarter: str, fmt: str, as_json: bool
         is_quarter = False
     if not is_quarter:
         raise click.BadParameter(f"{quarter!r} is not a quarter like 2017-Q2", param_hint="QUARTER")
-    views = reader(state)
+    views, tz = reader(state), settings(state).tz
     body = views.statement(rep, quarter)
     if body is None:
         if views.rep_summary(rep) is None:
             raise UserError(f"no rep named {rep!r} in the ledger (names are case-sensitive)")
-        body = nothing_credited(rep, quarter)
+        body = empty_statement(CommissionBook(views.documents(), tz), rep, quarter)
     fmt = "json" if as_json else fmt
     if fmt == "json":
         emit(body)
     else:
-        click.echo(as_csv(body) if fmt == "csv" else as_text(body), nl=fmt == "text")
+        click.echo(as_csv(body) if fmt == "csv" else as_text(body, tz), nl=fmt == "text")
 
 
 @main.command()
 @state_option
 @click.argument("rep")
 @click.option("--deal", "amount", required=True, help="Amount of the hypothetical deal, e.g. 25000.")
-@click.option("--as-of", "as_of", default=None, help="Business date (YYYY-MM-DD); default: the latest in the ledger.")
+@click.option("--as-of", "as_of", default=None,
+              help="Business date the deal would close on (YYYY-MM-DD); default: the ledger's clock.")
 @click.option("--json", "as_json", is_flag=True)
 def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_json: bool) -> None:
     """What one more deal would pay, and which tier it lands in (writes nothing)."""
@@ -91,10 +98,16 @@ def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_jso
         return
     where = "" if answer["paid_in"] == answer["period"] else (
         f" ({answer['period']} is closed: paid as an adjustment in {answer['paid_in']})")
-    click.echo(f"{rep} · {answer['period']} as of {answer['as_of'][:10]}: a deal of {answer['deal']} "
-               f"pays {answer['pays']}{where} (total {answer['total_before']} -> {answer['total_after']})")
+    click.echo(f"{rep} · a deal of {answer['deal']} closing {answer['as_of']} ({answer['period']}) "
+               f"pays {answer['pays']}{where} (statement {answer['paid_in']}: total {answer['total_before']} "
+               f"-> {answer['total_after']})" + (f" · {answer['note']}" if answer["note"] else ""))
     for line in answer["lines"]:
-        click.echo(f"  tier {line['tier']} @ {line['rate']} on {line['base']} = {line['amount']} {line['note']}")
+        click.echo(f"  tier {line['tier']} @ {line['rate']} on {line['base']} = {line['amount']}"
+                   + (f"  {line['note']}" if line["note"] else ""))
+    own = sum((Decimal(line["amount"]) for line in answer["lines"]), Decimal(0))
+    if answer["lines"] and own != Decimal(answer["pays"]):
+        click.echo(f"  its own lines come to {money_text(own)}; the rest is how it moves the quarter's other "
+                   "lines (deals after it in a higher tier, a cap, a minimum, the gate)")
 
 
 @main.command()
@@ -103,7 +116,7 @@ def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_jso
 @click.option("--json", "as_json", is_flag=True)
 def milestones(state: str | None, scope: str, as_json: bool) -> None:
     """List milestones that hold, in business order."""
-    reading = reader(state)
+    reading, tz = reader(state), settings(state).tz
     rows = reading.milestones(_scope(scope, reading))
     if as_json:
         emit(rows)
@@ -111,7 +124,8 @@ def milestones(state: str | None, scope: str, as_json: bool) -> None:
     if not rows:
         click.echo("no milestones", err=True)
     for m in rows:
-        click.echo(f"{m['at'][:10]}  {m['kind']:<13} {m['rep']:<24} {m['deal_id']} {m['value']}")
+        day = datetime.fromisoformat(m["at"]).astimezone(tz).date().isoformat()  # the business day
+        click.echo(f"{day}  {m['kind']:<13} {m['rep']:<24} {m['deal_id']} {m['value']}")
 
 
 @main.command("dead-letters")

@@ -4,8 +4,9 @@ Idempotent: a file whose terms equal a published version publishes nothing new. 
 file is the next version, and must take effect later than the latest published version:
 re-paying past periods at new rates is never an accident. An assignment is a fact, never
 rewritten. Terms are read by the door's own readers, so a file is refused (PlanFileError,
-naming the file and the field) before anything is written. TOML numbers are read exactly
-as written (`rate = 0.1` is 0.1), never through a binary float.
+naming the file and the field) before anything is written: a key the format does not know
+(a misspelt `minimun`) too, since ignoring it would publish a plan without that term. TOML
+numbers are read exactly as written (`rate = 0.1` is 0.1), never through a binary float.
 """
 import tomllib
 from collections.abc import Callable
@@ -18,12 +19,14 @@ from domain.ledger import Ledger
 from domain.plan_book import PlanBook
 from streams.comp_events import parse_comp_event
 from streams.exceptions import InvalidEvent
-from streams.fields import day
+from streams.fields import day, optional_day, text
 from streams.plan_terms import read_plan
 
 __all__ = ["PlanFileError", "plan_events"]
 
 _TERMS = ("name", "effective_from", "tiers", "quota", "basis", "method", "gate", "cap", "minimum")
+_KEYS = {"": ("plan_id", *_TERMS, "assign"), "tiers": ("floor", "rate"),
+         "assign": ("scope", "effective_from", "effective_to")}
 SOURCE = "plan-file"
 
 
@@ -60,10 +63,26 @@ def _leaves(value: Any, leaf: Callable[[Any], Any]) -> Any:
     return leaf(value)
 
 
+def _unknown_keys(path: Path, raw: dict[str, Any]) -> None:
+    tables: list[tuple[str, dict[str, Any]]] = [("", raw)]
+    for name in ("tiers", "assign"):
+        listed = raw.get(name)
+        tables += [(f"{name}[{i}]", t) for i, t in enumerate(listed if isinstance(listed, list) else [])
+                   if isinstance(t, dict)]
+    for where, table in tables:
+        known = _KEYS[where.partition("[")[0]]
+        unknown = sorted(k for k in table if k not in known)
+        if unknown:
+            name = ", ".join(f"{where}.{k}" if where else k for k in unknown)
+            raise PlanFileError(f"{path}: {name}: unknown key(s); {where or 'a plan file'} holds only "
+                                f"{', '.join(known)}")
+
+
 def plan_events(path: Path, ledger: Ledger) -> list[dict[str, Any]]:
     raw = read_plan_file(path)
-    plan_id = raw.get("plan_id", path.stem)
+    _unknown_keys(path, raw)
     try:
+        plan_id = text({"plan_id": raw.get("plan_id", path.stem)}, "plan_id")  # stripped, as the door reads it
         start = day(raw, "effective_from").isoformat()
         event = {"type": "plan.published", "source": SOURCE, "plan_id": plan_id, "occurred_at": start,
                  **{k: raw[k] for k in _TERMS if k in raw}}
@@ -76,7 +95,15 @@ def plan_events(path: Path, ledger: Ledger) -> list[dict[str, Any]]:
     assigns = raw.get("assign", [])
     if not isinstance(assigns, list):
         raise PlanFileError(f"{path}: assign: must be [[assign]] tables")
-    return events + [_assignment(path, book, plan_id, i, a) for i, a in enumerate(assigns)]
+    assigned = [_assignment(path, book, plan_id, i, a) for i, a in enumerate(assigns)]
+    firsts: dict[str, int] = {}
+    for i, event in enumerate(assigned):
+        j = firsts.setdefault(event["event_id"], i)
+        if j != i:
+            raise PlanFileError(f"{path}: assign[{i}]: assigns {plan_id!r} to {event['scope']} from "
+                                f"{event['effective_from']} again (as assign[{j}] does): one assignment per "
+                                "scope and start")
+    return events + assigned
 
 
 def _terms(definition: dict[str, Any]) -> dict[str, Any]:
@@ -106,17 +133,19 @@ def _assignment(path: Path, book: PlanBook | None, plan_id: str, i: int, a: Any)
     where = f"{path}: assign[{i}]"
     if not isinstance(a, dict):
         raise PlanFileError(f"{where}: must be a table with scope and effective_from")
-    scope, start, end = a.get("scope"), a.get("effective_from"), a.get("effective_to")
-    event = {"type": "plan.assigned", "source": SOURCE, "plan_id": plan_id, "scope": scope,
-             "effective_from": start, "effective_to": end, "occurred_at": start,
-             "event_id": f"{SOURCE}:{plan_id}:assigned:{scope}:{start}"}
+    event = {"type": "plan.assigned", "source": SOURCE, "plan_id": plan_id, "scope": a.get("scope"),
+             "effective_from": a.get("effective_from"), "effective_to": a.get("effective_to")}
     try:
-        fact = parse_comp_event(event, event["event_id"], "plan.assigned",
-                                datetime.combine(day(event, "effective_from"), time(), timezone.utc), SOURCE)
+        parse_comp_event(event, SOURCE, "plan.assigned",
+                         datetime.combine(day(event, "effective_from"), time(), timezone.utc), SOURCE)
+        scope, start = text(event, "scope"), day(event, "effective_from").isoformat()  # as the door reads them
+        to = optional_day(event, "effective_to")
     except InvalidEvent as error:
         raise PlanFileError(f"{where}.{error.field}: {error.reason}") from None
+    ends = None if to is None else to.isoformat()
+    event.update(scope=scope, effective_from=start, effective_to=ends, occurred_at=start,
+                 event_id=f"{SOURCE}:{plan_id}:assigned:{scope}:{start}")
     known = next((f for f in (book.assignments if book else []) if f["event_id"] == event["event_id"]), None)
-    ends = None if fact.effective_to is None else fact.effective_to.isoformat()
     if known is not None and known["effective_to"] != ends:
         raise PlanFileError(
             f"{where}: plan {plan_id!r} is already assigned to {scope} from {start} "

@@ -6,36 +6,31 @@ tab or carriage return: a deal id like `=HYPERLINK(...)`) are prefixed with a qu
 """
 import csv
 import io
+from datetime import datetime, tzinfo
 from typing import Any
 
 from projections.statements import LINE_FIELDS
 
-__all__ = ["as_text", "as_csv", "nothing_credited"]
+__all__ = ["as_text", "as_csv"]
 
 _NUMBERS = {"credited", "tier", "rate", "base", "amount", "plan_version", "position"}
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _SUMMARY = ("exact", "rounding", "total")
 
 
-def nothing_credited(rep: str, quarter: str) -> dict[str, Any]:
-    """The answer for a known rep with no statement in a quarter: nothing credited, nothing due."""
-    return {"rep": rep, "period": quarter, "plan": "", "lines": [], "exact": "0.00", "rounding": "0.00",
-            "total": "0.00", "note": "nothing credited and no plan minimum: no statement"}
-
-
-def as_text(body: dict[str, Any]) -> str:
-    if not body.get("plan"):
-        return f"{body['rep']} · {body['period']} · {body['note']} · total {body['total']}"
-    head = (f"{body['rep']} · {body['period']} · plan {body['plan']} v{body['plan_version']} "
-            f"({body['method']}) · quota {body['quota']} · revenue {body['revenue']} "
+def as_text(body: dict[str, Any], tz: tzinfo) -> str:
+    """Dates are business days in `tz` (TALLY_TZ), whatever offset the fact was sent with."""
+    plan = f"plan {body['plan']} v{body['plan_version']} ({body['method']})" if body["plan"] else "no plan"
+    head = (f"{body['rep']} · {body['period']} · {plan} · quota {body['quota']} · revenue {body['revenue']} "
             f"({body['attainment_pct']} %){' · CLOSED' if body.get('closed') else ''}")
-    out = [head]
+    out = [head] + ([f"  {body['note']}"] if body.get("note") else [])
     if body.get("gate"):
         g = body["gate"]
         out.append(f"  gate: year-to-date {g['ytd_revenue']} of {g['ytd_quota']} ({'met' if g['met'] else 'not met'})")
     for line in body["lines"]:
         if line["kind"] == "credit":
-            out.append(f"  {line['deal']:<12} {line['at'][:10]} credited {line['credited']:>12}  tier {line['tier']} "
+            day = datetime.fromisoformat(line["at"]).astimezone(tz).date().isoformat()
+            out.append(f"  {line['deal']:<12} {day} credited {line['credited']:>12}  tier {line['tier']} "
                        f"@ {line['rate']:<6} on {line['base']:>12} = {line['amount']:>12}  "
                        f"[{line['source']} #{line['position']}]{'  ' + line['note'] if line['note'] else ''}")
         else:

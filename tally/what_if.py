@@ -1,12 +1,14 @@
 """What-if: what one more deal would pay a rep, computed from the views, never written.
 
-"Now" is the latest business time the ledger has seen, not the wall clock; `as_of` looks
-at the period as it stood at the end of that business day. The deal amount is read by the
-door's money reader, so an estimate accepts exactly what ingest would. Totals are the
-statement's, adjustment lines included; a deal dated in a closed period would be paid as
-an adjustment in the first open period after it, and the estimate says so.
+The deal closes on `as_of` (a business date, 00:00 in TALLY_TZ as ingest reads a date), or
+"now": the ledger's clock, the latest business time of a sales fact. Every fact in the
+ledger counts, later deals of the same quarter included, and the answer is the change the
+deal would make to the statement it lands on: its own quarter's, or, when that quarter is
+closed, the first open one's (as an adjustment). So ingesting the deal afterwards moves that
+statement by exactly `pays`. The amount is read by the door's money reader, so an estimate
+accepts exactly what ingest would.
 """
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 
 from domain.commission import Credit
@@ -14,6 +16,7 @@ from domain.money import ZERO, money_text
 from domain.periods import quarter_of
 from projections.scoring import Scoreboard
 from projections.settlement import open_statement
+from projections.statements import statement_json
 from streams.exceptions import InvalidEvent
 from streams.fields import day, money
 from tally.bootstrap import Embedded
@@ -37,36 +40,33 @@ def what_if(app: Embedded, rep: str, amount_text: str, as_of: str | None) -> dic
     if not board.knows(rep):
         raise ValueError(f"no rep named {rep!r} in the ledger (names are case-sensitive)")
     if as_of_day is not None:
-        at = datetime.combine(as_of_day + timedelta(days=1), time(), tz) - timedelta(microseconds=1)
+        at = datetime.combine(as_of_day, time(), tz)
     elif board.latest is None:
-        raise ValueError("the ledger is empty: give --as-of")
+        raise ValueError("the ledger holds no sales fact yet (a deal, activity, join or move) to tell now by: "
+                         "give --as-of")
     else:
         at = board.latest
     quarter = quarter_of(at, tz)
     book = board.book
+    lands_in = book.target(quarter) if quarter in book.closed else quarter
+    before = open_statement(book, rep, lands_in, board.credits_of, board.quarters())
+    deal = Credit(DEAL, amount, at, "~what-if")
+
+    def with_deal(r: str, q: str) -> list[Credit]:
+        return board.credits_of(r, q) + ([deal] if (r, q) == (rep, quarter) else [])
+
+    board.saw(at)  # as ingesting the deal would move the ledger's clock
     known = board.quarters()
     known[rep] = known.get(rep, set()) | {quarter}
-
-    def credits_before(r: str, q: str) -> list[Credit]:
-        return [c for c in board.credits_of(r, q) if c.at <= at]
-
-    def credits_after(r: str, q: str) -> list[Credit]:
-        extra = [Credit(DEAL, amount, at, "~what-if")] if (r, q) == (rep, quarter) else []
-        return credits_before(r, q) + extra
-
-    period = book.statement(rep, quarter, credits_after)
-    if period is None:
-        raise ValueError(f"no plan covers {rep!r} in {quarter}")
-    lands_in = book.target(quarter) if quarter in book.closed else quarter
-    before = open_statement(book, rep, lands_in, credits_before, known)
-    after = open_statement(book, rep, lands_in, credits_after, known)
+    after = open_statement(book, rep, lands_in, with_deal, known)
+    period = statement_json(book.statement(rep, quarter, with_deal))
     total_before = before.total if before else ZERO
-    total_after = after.total if after else total_before
+    total_after = after.total if after else ZERO
     return {
-        "rep": rep, "period": quarter, "paid_in": lands_in, "as_of": at.isoformat(), "deal": money_text(amount),
-        "plan": period.plan.plan_id, "plan_version": period.plan.version,
+        "rep": rep, "period": quarter, "paid_in": lands_in, "as_of": at.astimezone(tz).date().isoformat(),
+        "deal": money_text(amount), "plan": period["plan"], "plan_version": period["plan_version"],
         "total_before": money_text(total_before), "total_after": money_text(total_after),
-        "pays": money_text(total_after - total_before),
-        "lines": [{"tier": l.tier, "rate": str(l.rate), "base": money_text(l.base), "amount": money_text(l.amount),
-                   "note": l.note} for l in period.lines if l.deal_id == DEAL],
+        "pays": money_text(total_after - total_before), "note": period["note"],
+        "lines": [{k: line[k] for k in ("tier", "rate", "base", "amount", "note")}
+                  for line in period["lines"] if line["deal"] == DEAL],
     }

@@ -83,7 +83,7 @@ def activity(n: int, rep_id: str, kind: str, at: str) -> dict:
 
 
 def close(quarter: str, n: int = 1, day: str = "2018-01-01") -> dict:
-    """period.closed; `day` is its business time (it moves the ledger's clock)."""
+    """period.closed; `day` is its business time (closes never move the ledger's clock)."""
     return {"event_id": f"t:close:{quarter}:{n}", "type": "period.closed", "occurred_at": day,
             "source": "test", "period": quarter}
 

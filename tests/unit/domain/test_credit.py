@@ -42,3 +42,16 @@ def test_a_deal_won_at_zero_is_one_deal_for_its_own_rep_at_zero():
 
 def test_a_deal_whose_credit_notes_took_back_everything_credits_no_one():
     assert credit_parts(won_outcome("100.00", [], {"CN1": Decimal("100.00")})) == (Decimal(0), [])
+
+
+def test_an_overlay_for_the_rep_who_holds_the_deal_is_dropped():
+    outcome = {**won_outcome("1000", []), "rep_id": "B", "overlays": [["B", Decimal("0.1")], ["C", Decimal("0.1")]]}
+    assert credit_parts(outcome) == (Decimal("1000"), [("B", Decimal("1000"), "credit"),
+                                                       ("C", Decimal("100.00"), "overlay")])
+
+
+def test_an_overlay_for_a_rep_of_the_splits_is_dropped_even_when_the_split_part_is_zero():
+    # 0.01 split 99.9/0.1: a gets 0.01, b 0.00 (no credit); b's overlay is dropped all the same
+    outcome = {**won_outcome("0.01", [["a", Decimal("0.999")], ["b", Decimal("0.001")]]),
+               "overlays": [["b", Decimal("1")]]}
+    assert credit_parts(outcome) == (Decimal("0.01"), [("a", Decimal("0.01"), "credit")])

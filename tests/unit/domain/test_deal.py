@@ -59,3 +59,21 @@ def test_recorded_events_carry_the_outcome_so_replay_never_re_decides():
     for e in events:
         copy = e.mutate(copy)
     assert copy.outcome == deal.outcome and copy.applied == {"w"}
+
+
+def credit_note(event_id: str, day: int, amount: str) -> DealFact:
+    return DealFact(event_id, "credited", datetime(2017, 3, day, tzinfo=timezone.utc), "test", "D1", None,
+                    "USD", Decimal(amount), credit_note_id=f"CN-{event_id}")
+
+
+def test_a_credit_note_from_before_a_reopen_does_not_reduce_the_re_win():
+    outcome = outcome_after(fact("w1", "won", 1, "1000"), credit_note("c1", 2, "1000"), fact("r", "reopened", 3),
+                            fact("w2", "won", 4, "2000"))
+    assert (outcome["status"], outcome["amount"], outcome["credit_notes"]) == ("won", Decimal("2000"), {})
+
+
+def test_a_credit_note_after_the_latest_win_counts_whatever_the_arrival_order():
+    facts = [fact("w1", "won", 1, "1000"), fact("r", "reopened", 3), fact("w2", "won", 4, "2000"),
+             credit_note("c2", 5, "300")]
+    assert outcome_after(*reversed(facts))["credit_notes"] == outcome_after(*facts)["credit_notes"] == {
+        "CN-c2": Decimal("300")}

@@ -73,6 +73,26 @@ def test_quota_is_prorated_by_days_for_a_rep_who_joins_mid_period():
     assert p.statement("zoe", "2017-Q3")["quota"] == "45000.00"  # 90,000 x 46 / 92 days
 
 
+def test_a_join_is_prorated_from_its_day_in_the_business_time_zone_not_the_events_offset():
+    quarters = []
+    for at in ("2017-08-16T23:00:00-05:00", "2017-08-17T04:00:00Z"):  # one instant: 2017-08-17 in UTC
+        p = Pipeline()
+        p.send(*demo_plan(), {**rep("zoe", "Cy", "West"), "occurred_at": at}, quota("zoe", "2017-Q3", "90000"),
+               won("Z1", "2017-09-01", "1000", "zoe"))
+        quarters.append(p.statement("zoe", "2017-Q3")["quota"])
+    assert quarters == ["44021.74", "44021.74"]  # 90,000 x 45 / 92 days = 44,021.739...
+
+
+def test_a_credit_note_before_a_reopen_leaves_the_re_win_whole():
+    p = Pipeline()
+    p.send(*plan("flat", FLAT_10), won("R", "2017-02-01", "1000"),
+           {"event_id": "t:cn", "type": "deal.credited", "occurred_at": "2017-02-10", "source": "test",
+            "deal_id": "R", "credit_note_id": "CN-1", "amount": "1000"},
+           deal("reopened", "R", "2017-03-01"), won("R", "2017-04-03", "2000") | {"event_id": "t:R:won:again"})
+    s = p.statement("amy", "2017-Q2")
+    assert (s["revenue"], s["total"], total(p, "2017-Q1")) == ("2000.00", "200.00", None)
+
+
 def test_split_credit_sums_to_the_deal_and_goes_by_largest_remainder():
     p = Pipeline()
     halves = [{"rep_id": "amy", "share": "0.5"}, {"rep_id": "bo", "share": "0.5"}]

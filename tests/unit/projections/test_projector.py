@@ -6,7 +6,7 @@ from projections.changefeed import MemoryChangeFeed
 from projections.memory_store import MemoryViewStore
 from projections.projector import Projector
 from projections.reader import Reader
-from tests.helpers import RULES, Pipeline, activity, deal, demo_plan, rep, view_dump
+from tests.helpers import RULES, Pipeline, activity, close, deal, demo_plan, plan, rep, view_dump
 
 
 def story() -> list[dict]:
@@ -191,3 +191,16 @@ def test_equal_money_prints_alike_whatever_its_inbound_form():
     board = Reader(p.store).board("revenue", "all", Scope("company"))
     assert [(r.rank, r.rep, str(r.score)) for r in board] == [
         (1, "amy", "500.00"), (1, "bo", "500.00"), (3, "di", "1.00"), (4, "eve", "0.00")]
+
+
+def test_plans_quotas_and_closes_dated_ahead_never_move_the_ledgers_clock():
+    floor = plan("floor", [["0", "0.10"]], minimum="1000")
+    later = plan("later", [["0", "0.20"]], effective_from="2099-01-01", scope="region:Nowhere")
+    future_quota = {"event_id": "t:quota:amy:2099", "type": "quota.set", "occurred_at": "2099-01-01",
+                    "source": "test", "rep_id": "amy", "period": "2099-Q1", "amount": "5"}
+    p = Pipeline()
+    p.send(*floor, rep("amy", "Cy", "West"), deal("won", "B1", "2017-05-02", rep="bo", amount="100"))
+    p.send(*later, future_quota, close("2030-Q1", day="2030-04-01"))
+    # the clock stays at B1's 2017-05-02: amy's minimum is due in 2017-Q1 and 2017-Q2 only
+    assert p.store.statement_totals("amy") == {"2017-Q1": "1000.00", "2017-Q2": "1000.00"}
+    assert p.projector.board.latest.isoformat() == "2017-05-02T00:00:00+00:00"

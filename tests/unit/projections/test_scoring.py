@@ -26,3 +26,30 @@ def test_overlay_credit_pays_commission_and_reaches_quota_but_is_no_first_deal()
     fired = sorted((m["kind"], m["rep"]) for m in Reader(p.store).milestones(COMPANY))
     # quota 200: amy's 1,000 and sy's 250 of overlay credit both reach it; only amy won a deal
     assert fired == [("first-deal", "amy"), ("quota-reached", "amy"), ("quota-reached", "sy")]
+
+
+def test_a_rep_holding_the_deal_and_its_overlay_gets_one_credit_row_on_the_sqlite_store(tmp_path):
+    from projections.sqlite_store import SqliteViewStore
+
+    p = Pipeline(SqliteViewStore(tmp_path / "views.db"))
+    p.send(*plan("flat", [["0", "0.10"]]),
+           deal("won", "d1", "2017-02-01", rep="A", amount="1000", overlays=[{"rep_id": "B", "share": "0.1"}]))
+    p.send(deal("updated", "d1", "2017-02-02", rep="B"))  # B now holds the deal: the overlay is dropped
+    p.send(deal("won", "d2", "2017-02-03", rep="C", amount="10"))  # the projection goes on
+    reader = Reader(p.store)
+    assert [(r.rep, str(r.score)) for r in reader.board("revenue", "2017-Q1", COMPANY)] == [
+        ("B", "1000.00"), ("C", "10.00")]
+    statement = p.statement("B", "2017-Q1")
+    assert [(l["deal"], l["credited"], l["amount"]) for l in statement["lines"]] == [("d1", "1000.00", "100.00")]
+    assert (statement["total"], p.statement("A", "2017-Q1")) == ("100.00", None)
+
+
+def test_a_rep_known_only_from_a_quota_is_on_no_board_until_they_join():
+    p = Pipeline()
+    p.send({"event_id": "t:quota:qi", "type": "quota.set", "occurred_at": "2017-01-01", "source": "test",
+            "rep_id": "qi", "period": "2017-Q1", "amount": "100"}, deal("won", "W", "2017-02-01", amount="5"))
+    assert [r.rep for r in Reader(p.store).board("revenue", "all", COMPANY)] == ["amy"]
+    p.send({"event_id": "t:rep:qi", "type": "rep.joined", "occurred_at": "2017-03-01", "source": "test",
+            "rep_id": "qi", "region": "West"})
+    assert [(r.rank, r.rep, str(r.score)) for r in Reader(p.store).board("revenue", "all", COMPANY)] == [
+        (1, "amy", "5.00"), (2, "qi", "0.00")]

@@ -91,3 +91,49 @@ def test_a_toml_float_rate_is_read_exactly_and_never_as_a_float(tmp_path):
         app = state(tmp_path / "state", deal("won", "A", "2017-02-01", amount="1000"))
         line = app.reader.statement("amy", "2017-Q1")["lines"][0]
     assert (line["rate"], line["amount"]) == ("0.07", "70.00")  # as a float 0.07 x 1,000 is 70.00000000000001
+
+
+BO = '[[assign]]\nscope = "rep:bo"\neffective_from = 2017-04-01\n'
+
+
+def test_a_publish_that_loses_the_race_for_its_version_writes_nothing_and_exits_2(tmp_path, monkeypatch):
+    from tally.plan_files import plan_events
+
+    publish(tmp_path, PLAN)
+    later = PLAN.replace("effective_from = 2017-01-01\nquota", "effective_from = 2017-04-01\nquota")
+    mine = write(tmp_path, later.replace("rate = 0.1", "rate = 0.3") + BO, "mine.toml")
+    app = state(tmp_path / "state")
+    stale = plan_events(mine, app.ledger)  # read while version 1 is the latest: this file is version 2
+    assert "version 2: 1 new fact(s)" in publish(tmp_path, later.replace("rate = 0.1", "rate = 0.2")).output
+    before = app.ledger.recorder.max_notification_id()
+    monkeypatch.setattr("tally.plan_publish.plan_events", lambda path, ledger: stale)
+    result = tally(tmp_path / "state", "plan", "publish", str(mine))
+    assert result.exit_code == 2 and "Nothing from this file was written" in result.output
+    assert app.ledger.recorder.max_notification_id() == before  # neither the terms nor the assignment
+
+
+def test_two_assignments_for_one_scope_and_start_are_refused_before_anything_is_written(tmp_path):
+    twice = PLAN + 'effective_to = 2018-01-01\n[[assign]]\nscope = "company"\neffective_from = 2017-01-01\n'
+    result = publish(tmp_path, twice)
+    assert result.exit_code == 2
+    assert "assign[1]: assigns 'ent' to company from 2017-01-01 again (as assign[0] does)" in result.output
+    assert not state(tmp_path / "state").ledger.recorder.max_notification_id()  # nothing written
+
+
+def test_a_plan_id_with_surrounding_spaces_is_read_stripped_as_the_door_reads_it(tmp_path):
+    spaced = PLAN.replace('plan_id = "ent"', 'plan_id = " ent "')
+    assert "plan ent version 1: 2 new fact(s)" in publish(tmp_path, spaced).output
+    assert "plan ent version 1: nothing new" in publish(tmp_path, spaced).output
+
+
+@pytest.mark.parametrize("text, words", [
+    (PLAN.replace('quota = "1000"', 'minimun = "500"'), "minimun: unknown key(s); a plan file holds only plan_id"),
+    (PLAN.replace('quota = "1000"', 'qouta = "1000"\nmethd = "marginal"'), "methd, qouta: unknown key(s)"),
+    (PLAN.replace("rate = 0.1\n", "rate = 0.1\n[tiers.extra]\nfloor = 1\n"),
+     "tiers[0].extra: unknown key(s); tiers[0] holds only floor, rate"),
+    (PLAN + "efective_to = 2018-01-01\n", "assign[0].efective_to: unknown key(s)"),
+])
+def test_an_unknown_key_is_refused_naming_it_before_anything_is_written(tmp_path, text, words):
+    result = publish(tmp_path, text)
+    assert (result.exit_code, words in result.output) == (2, True), result.output
+    assert not state(tmp_path / "state").ledger.recorder.max_notification_id()  # nothing written

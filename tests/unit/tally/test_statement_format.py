@@ -48,8 +48,27 @@ def test_an_unknown_rep_is_an_error_and_a_known_rep_with_nothing_credited_is_a_z
     state(tmp_path, *demo_plan(), deal("won", "A", "2017-04-01", amount="100"))
     unknown, nothing = tally(tmp_path, "statement", "Nobody", "2017-Q4"), tally(tmp_path, "statement", "amy", "2017-Q4")
     assert (unknown.exit_code, "no rep named 'Nobody' in the ledger" in unknown.output) == (2, True)
-    assert (nothing.exit_code, nothing.output.strip()) == (
-        0, "amy · 2017-Q4 · nothing credited and no plan minimum: no statement · total 0.00")
+    assert (nothing.exit_code, nothing.output.strip().splitlines()) == (0, [
+        "amy · 2017-Q4 · plan demo v1 (marginal) · quota 150000.00 · revenue 0.00 (0.00 %)",
+        "  no revenue credited",
+        "  exact sum 0.00  rounding (half-up to cents) 0.00  total 0.00"])
+
+
+def test_json_has_one_shape_with_or_without_anything_credited(tmp_path):
+    state(tmp_path, *demo_plan(), deal("won", "A", "2017-04-01", amount="100"))
+    credited, nothing = (json.loads(tally(tmp_path, "statement", "amy", q, "--json").output)
+                         for q in ("2017-Q2", "2017-Q4"))
+    assert sorted(nothing) == sorted(credited)
+    assert {k: nothing[k] for k in ("plan", "plan_version", "quota", "revenue", "lines", "total", "note")} == {
+        "plan": "demo", "plan_version": 1, "quota": "150000.00", "revenue": "0.00", "lines": [], "total": "0.00",
+        "note": "no revenue credited"}
+
+
+def test_deals_credited_where_no_plan_covers_the_rep_say_so_rather_than_nothing_credited(tmp_path):
+    state(tmp_path, deal("won", "A", "2017-04-01", amount="100"))
+    out = tally(tmp_path, "statement", "amy", "2017-Q2").output.splitlines()
+    assert out[:2] == ["amy · 2017-Q2 · no plan · quota 0.00 · revenue 100.00 (0.00 %)",
+                       "  no plan covers amy in 2017-Q2: credited deals earn no commission"]
 
 
 def test_no_float_reaches_a_money_path_through_the_sqlite_views_the_formats_or_an_estimate(tmp_path):
@@ -63,3 +82,16 @@ def test_no_float_reaches_a_money_path_through_the_sqlite_views_the_formats_or_a
     # 150,000 at 8 % = 12,000; 11,234.66 above quota at 12 % = 1,348.1592: 13,348.1592 -> 13,348.16
     assert json.loads(outputs[1].output)["total"] == "13348.16"
     assert json.loads(estimate.output)["pays"] == "0.01"  # 0.07 x 12 % = 0.0084: 13,348.1676 -> 13,348.17
+
+
+def test_a_rep_paid_only_overlay_credit_is_known_in_every_quarter(tmp_path):
+    state(tmp_path, *demo_plan(), deal("won", "A", "2017-04-01", amount="100",
+                                       overlays=[{"rep_id": "sy", "share": "0.5"}]))
+    other_quarter = tally(tmp_path, "statement", "sy", "2017-Q3", "--json")
+    assert (other_quarter.exit_code, json.loads(other_quarter.output)["total"]) == (0, "0.00")
+
+
+def test_text_dates_are_business_days_in_tally_tz_not_in_the_events_offset(tmp_path):
+    state(tmp_path, *demo_plan(), deal("won", "L", "2017-06-30T21:00:00-05:00", amount="100"))  # 02:00 UTC, 1 July
+    line = tally(tmp_path, "statement", "amy", "2017-Q3").output.splitlines()[1]
+    assert line.split()[:2] == ["L", "2017-07-01"]
