@@ -41,7 +41,9 @@ def json_kind(value: Any) -> str:
         return orjson.dumps(value).decode()
     if isinstance(value, (int, float, Decimal)):
         return "a number"
-    return {str: "a string", list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object" if isinstance(value, dict) else type(value).__name__
 
 
 def shown(value: Any) -> str:

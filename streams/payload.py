@@ -54,7 +54,8 @@ def _check_utf8(payload: bytes) -> None:
 
 def _strings(value: dict[str, Any]) -> int | None:
     """Keys and string values in a decoded object; None if a float may have been a big integer."""
-    count, stack = 0, [value]
+    count = 0
+    stack: list[Any] = [value]
     while stack:
         item = stack.pop()
         if type(item) is dict:
