@@ -1,5 +1,10 @@
 """Plain HTTP on the websocket port: health, metrics, the TV board page and its windows list.
 
+GET and HEAD (the same status and headers, no body) on every route below; any other method
+answers 405 with `Allow`. What the websockets library closes before `process_request` sees
+it (a request with a body or `Transfer-Encoding`, a second request pipelined behind the
+first) gets no answer at all: the port is for websockets and plain GETs, nothing more.
+
 Routes::
 
     GET /ws                          websocket upgrade (anything else there answers 426)
@@ -45,9 +50,18 @@ class Routes:
         self._files = {path: (_STATIC / name).read_bytes() for path, name in _FILES.items()}
 
     def __call__(self, connection: ServerConnection, request: Request) -> Response | None:
-        url = urlsplit(request.path)
-        if url.path == WS_PATH:
-            return None
+        path = urlsplit(request.path).path
+        if path == WS_PATH:
+            return None if request.method == "GET" else _not_allowed(request.method, "GET")
+        if request.method not in ("GET", "HEAD"):
+            return _not_allowed(request.method, "GET, HEAD")
+        response = self._get(request.path)
+        if request.method == "HEAD":  # what GET would send, without the body
+            return Response(response.status_code, response.reason_phrase, response.headers, b"")
+        return response
+
+    def _get(self, target: str) -> Response:
+        url = urlsplit(target)
         if url.path == "/healthz":
             status = self._status()
             code = HTTPStatus.OK if status["status"] == "ok" else HTTPStatus.SERVICE_UNAVAILABLE
@@ -71,6 +85,13 @@ class Routes:
             return _response(HTTPStatus.SERVICE_UNAVAILABLE, orjson.dumps({"error": str(error)}),
                              "application/json")
         return _response(HTTPStatus.OK, orjson.dumps(windows), "application/json")
+
+
+def _not_allowed(method: str, allowed: str) -> Response:
+    response = _response(HTTPStatus.METHOD_NOT_ALLOWED, f"method {method} not allowed\n".encode(),
+                         "text/plain; charset=utf-8")
+    response.headers["Allow"] = allowed
+    return response
 
 
 def _response(status: HTTPStatus, body: bytes, content_type: str) -> Response:

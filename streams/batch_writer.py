@@ -11,7 +11,7 @@ from domain.exceptions import FactRefused
 from domain.facts import Fact
 from domain.ledger import Ledger
 from streams.deadletter import raw_line
-from streams.envelope import decode
+from streams.payload import decode
 from streams.exceptions import InvalidEvent
 from streams.ingest import Door
 

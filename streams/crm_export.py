@@ -9,11 +9,10 @@ first quarter (the file has no hire dates). Event ids are stable per row and kin
 Quirks are handled and counted, never fixed silently: product names are matched to
 products.csv ignoring spaces (`GTXPro` is `GTX Pro`); rows without account are kept;
 a Lost row's close_value of 0 is not an amount. Rows that cannot be read are refused
-with the field and the reason.
+with the column and the reason: each column is checked here by the door's own reader
+(streams.fields) under the column's name, so a refusal says `close_value`, not `amount`.
 """
-import csv
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,13 +20,16 @@ from typing import Any
 
 import orjson
 
+from streams.csv_files import read_rows
 from streams.deadletter import DeadLetter
-from streams.fields import YEARS
+from streams.exceptions import InvalidEvent
+from streams.fields import YEARS, money, optional_text, text
 
 __all__ = ["ExportReading", "ExportMissing", "read_export", "SOURCE"]
 
 SOURCE = "crm-csv"
 STAGES = {"Prospecting", "Engaging", "Won", "Lost"}
+_MAX_ID = 256  # characters of an event id (the door's text limit)
 
 
 @dataclass
@@ -41,43 +43,6 @@ class ExportMissing(FileNotFoundError):
     """No export at all at that path (the demo then falls back to a synthetic feed)."""
 
 
-class _RowError(ValueError):
-    def __init__(self, field_name: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field_name
-
-
-def _rows(path: Path, *columns: str) -> list[dict[str, str]]:
-    """The file's rows; ValueError naming the file (and the line or column) when it is missing,
-    unreadable, not CSV, or lacks or repeats a column."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            header = reader.fieldnames or []
-            _check_header(path, header, columns)
-            return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
-    except FileNotFoundError:
-        raise ValueError(f"{path}: the export has no such file") from None
-    except IsADirectoryError:
-        raise ValueError(f"{path}: is a directory, not a CSV file") from None
-    except UnicodeDecodeError as error:
-        raise ValueError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
-    except csv.Error as error:
-        raise ValueError(f"{path}: line {reader.line_num + 1} is not readable CSV ({error})") from None
-    except OSError as error:
-        raise ValueError(f"{path}: cannot be read ({error.strerror})") from None
-
-
-def _check_header(path: Path, header: Sequence[str], columns: tuple[str, ...]) -> None:
-    """A repeated column would silently win over its twin: refuse the file instead."""
-    repeated = sorted({c for c in header if c and header.count(c) > 1})
-    if repeated:
-        raise ValueError(f"{path}: column {', '.join(repeated)} appears more than once in the header")
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise ValueError(f"{path}: no column {', '.join(missing)}")
-
-
 def _date(row: dict[str, str], name: str) -> date | None:
     value = row.get(name, "")
     if not value:
@@ -85,9 +50,9 @@ def _date(row: dict[str, str], name: str) -> date | None:
     try:
         day = datetime.strptime(value, "%m/%d/%Y").date()
     except ValueError:
-        raise _RowError(name, f"{value!r} is not a M/D/YYYY date") from None
+        raise InvalidEvent(name, f"{value!r} is not a M/D/YYYY date") from None
     if day.year not in YEARS:  # the door's years: refused here, the row alone goes
-        raise _RowError(name, f"{value!r} is outside the years {YEARS.start}-{YEARS.stop - 1}")
+        raise InvalidEvent(name, f"{value!r} is outside the years {YEARS.start}-{YEARS.stop - 1}")
     return day
 
 
@@ -97,11 +62,11 @@ def read_export(directory: Path) -> ExportReading:
     if not directory.is_dir():
         raise ExportMissing(directory)
     reading = ExportReading()
-    pipeline = _rows(directory / "sales_pipeline.csv", "opportunity_id", "sales_agent", "product",
+    pipeline = read_rows(directory / "sales_pipeline.csv", "opportunity_id", "sales_agent", "product",
                      "account", "deal_stage", "engage_date", "close_date", "close_value")
-    teams = _rows(directory / "sales_teams.csv", "sales_agent", "manager", "regional_office")
+    teams = read_rows(directory / "sales_teams.csv", "sales_agent", "manager", "regional_office")
     products = {p["product"].replace(" ", "").lower(): p["product"]
-                for p in _rows(directory / "products.csv", "product")}
+                for p in read_rows(directory / "products.csv", "product")}
     dated: list[tuple[dict[str, str], date | None, date | None]] = []
     seen: set[str] = set()
     for row in pipeline:
@@ -112,14 +77,20 @@ def read_export(directory: Path) -> ExportReading:
         seen.add(row["opportunity_id"])
         try:
             dated.append(_checked(row))
-        except _RowError as error:
-            reading.rejected.append(_refusal(row, error.field, str(error)))
+        except InvalidEvent as error:
+            reading.rejected.append(_refusal(row, error.field, error.reason))
     days = [d for _, engaged, closed in dated for d in (engaged, closed) if d]  # refused rows' excluded
     if not days:
         return reading
     first, last = min(days), max(days)
     joined_on = date(first.year, 3 * ((first.month - 1) // 3) + 1, 1)
     for team_row in teams:
+        try:
+            _columns(team_row, ["sales_agent"], ["manager", "regional_office"])
+            _id_part(team_row, "sales_agent", f"{SOURCE}:rep::joined")
+        except InvalidEvent as error:
+            reading.rejected.append(_refusal(team_row, error.field, error.reason))
+            continue
         reading.events.append(_rep_joined(team_row, joined_on))
     for row, engaged, closed in dated:
         reading.events.extend(_deal_events(row, engaged, closed, last, products, reading.quirks))
@@ -127,14 +98,37 @@ def read_export(directory: Path) -> ExportReading:
 
 
 def _checked(row: dict[str, str]) -> tuple[dict[str, str], date | None, date | None]:
-    """The row with its dates; _RowError when it cannot become events."""
+    """The row with its dates; InvalidEvent naming the column when it cannot become events."""
     engaged, closed = _date(row, "engage_date"), _date(row, "close_date")
     stage = row.get("deal_stage", "")
     if stage not in STAGES:
-        raise _RowError("deal_stage", f"{stage!r} is not one of {', '.join(sorted(STAGES))}")
+        raise InvalidEvent("deal_stage", f"{stage!r} is not one of {', '.join(sorted(STAGES))}")
     if stage in ("Won", "Lost") and closed is None:
-        raise _RowError("close_date", f"is missing on a {stage} row")
+        raise InvalidEvent("close_date", f"is missing on a {stage} row")
+    _columns(row, ["opportunity_id", "sales_agent"], ["product", "account"])
+    _id_part(row, "opportunity_id", f"{SOURCE}::opened")
+    if stage == "Won":
+        if not row.get("close_value"):
+            raise InvalidEvent("close_value", "is missing on a Won row")
+        if money(row["close_value"], "close_value") < 0:
+            raise InvalidEvent("close_value", f"must be at least 0, got {row['close_value']}")
     return row, engaged, closed
+
+
+def _columns(row: dict[str, str], required: list[str], optional: list[str]) -> None:
+    """The columns that become text fields, read as the door reads those fields."""
+    for column in required:
+        text(row, column)
+    for column in optional:
+        optional_text(row, column)
+
+
+def _id_part(row: dict[str, str], column: str, around: str) -> None:
+    """A column that is part of event ids (`around` is an id without it) leaves them short enough."""
+    room = _MAX_ID - len(around)
+    if len(row[column]) > room:
+        raise InvalidEvent(column, f"must be at most {room} characters (it is part of event ids), "
+                                   f"got {len(row[column])}")
 
 
 def _refusal(row: dict[str, str], field_name: str, reason: str) -> DeadLetter:

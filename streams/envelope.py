@@ -7,40 +7,16 @@ from datetime import tzinfo
 from decimal import Decimal
 from typing import Any
 
-import orjson
-
 from domain.facts import ActivityFact, DealFact, Fact, RepFact, Share
 from streams.comp_events import COMP_TYPES, parse_comp_event
 from streams.exceptions import InvalidEvent
 from streams.fields import amount, business_time, decimal_value, optional_text, text, whole_number
 
-__all__ = ["parse_event", "decode"]
+__all__ = ["parse_event"]
 
 DEAL_TYPES = {"deal.opened", "deal.updated", "deal.won", "deal.lost", "deal.reopened", "deal.credited"}
 REP_TYPES = {"rep.joined", "rep.moved"}
 EVENT_TYPES = DEAL_TYPES | REP_TYPES | COMP_TYPES | {"activity.logged"}
-
-
-def decode(payload: bytes | str) -> dict[str, Any]:
-    """Bytes off the wire to an event object; InvalidEvent if it is not one."""
-    try:
-        raw = orjson.loads(payload)
-    except orjson.JSONDecodeError as error:
-        if isinstance(payload, bytes):
-            _check_utf8(payload)
-        raise InvalidEvent("payload", f"is not JSON ({error})") from None
-    if not isinstance(raw, dict):
-        raise InvalidEvent("payload", f"must be a JSON object, got {type(raw).__name__}")
-    return raw
-
-
-def _check_utf8(payload: bytes) -> None:
-    """orjson says "surrogates not allowed" of any bad byte: name the byte and its offset."""
-    try:
-        payload.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InvalidEvent("payload", f"is not UTF-8 at byte {error.start} "
-                                      f"(0x{payload[error.start]:02x}: {error.reason})") from None
 
 
 def parse_event(raw: dict[str, Any], *, tz: tzinfo, currency: str) -> Fact:

@@ -7,25 +7,72 @@ to the deal exactly and no sum ever outgrows Decimal's precision; every amount i
 with exactly 2 decimals ("1.5" and "1.500" are both 1.50), so equal money prints alike on
 every board, statement and JSON output. Business times lie in the years 1900 to 2100.
 Text fields hold at most 256 characters and no control characters (C0, DEL, C1) or
-bidirectional embeddings, overrides and isolates, which would make a name print as another.
+invisible format characters (Unicode category Cf: zero-width spaces and joiners, bidirectional
+controls, soft hyphens, ...), which would make a name print as another. Refusals show the
+values they refuse in JSON's words (null, true, an array), never Python's (None, list).
 """
 import re
+import unicodedata
 from datetime import date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+import orjson
 
 from domain.money import CENT
 from streams.exceptions import InvalidEvent
 
 __all__ = ["YEARS", "text", "optional_text", "amount", "money", "business_time", "day", "optional_day",
-           "whole_number", "decimal_value", "boolean"]
+           "whole_number", "decimal_value", "boolean", "json_kind", "shown"]
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _MAX_DIGITS = 15
 MONEY_PLACES, MONEY_DIGITS = 2, 13
 _MAX_TEXT = 256
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_MAX_SHOWN = 60  # characters of a refused value quoted in a reason
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_MAX_WHOLE = 10 ** 15  # a whole number has at most 15 digits, like a JSON amount
 YEARS = range(1900, 2101)
+
+
+def json_kind(value: Any) -> str:
+    """The JSON type of a decoded value, as a message names it: "null", "a number", ..."""
+    if value is None or isinstance(value, bool):
+        return orjson.dumps(value).decode()
+    if isinstance(value, (int, float, Decimal)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object" if isinstance(value, dict) else type(value).__name__
+
+
+def shown(value: Any) -> str:
+    """A refused value as a message quotes it: a string in quotes, anything else as JSON
+    text (null, true, 1e20, [1]), cut at 60 characters."""
+    if isinstance(value, str):
+        text = repr(value)
+    elif isinstance(value, Decimal):  # a TOML number of a plan file, as written
+        text = str(value)
+    else:
+        try:
+            text = orjson.dumps(value, default=str).decode()
+        except TypeError:  # an integer past 64 bits: Python writes it as JSON does
+            text = str(value)
+    return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"
+
+
+def _invisible(value: str) -> str | None:
+    """What a text holds that does not print as itself, in words, or None."""
+    if value.isprintable():
+        return None
+    for char in value:
+        kind = unicodedata.category(char)
+        if kind in ("Cc", "Cf"):
+            what = ("a control character" if kind == "Cc" else "a bidirectional control character"
+                    if char in _BIDI else "an invisible format character")
+            name = unicodedata.name(char, "")
+            return f"{what} (U+{ord(char):04X}{' ' + name if name else ''})"
+    return None
 
 
 def text(raw: dict[str, Any], name: str) -> str:
@@ -33,13 +80,12 @@ def text(raw: dict[str, Any], name: str) -> str:
     if value is None:
         raise InvalidEvent(name, "is missing")
     if not isinstance(value, str) or not value.strip():
-        raise InvalidEvent(name, f"must be a non-empty string, got {value!r}")
+        raise InvalidEvent(name, f"must be a non-empty string, got {shown(value)}")
     if len(value) > _MAX_TEXT:
         raise InvalidEvent(name, f"must be at most {_MAX_TEXT} characters, got {len(value)}")
-    bad = _UNPRINTABLE.search(value)
-    if bad:
-        what = "a control character" if ord(bad.group()) < 0x2000 else "a bidirectional control character"
-        raise InvalidEvent(name, f"contains {what} (U+{ord(bad.group()):04X})")
+    invisible = _invisible(value)
+    if invisible:
+        raise InvalidEvent(name, f"contains {invisible}")
     return value.strip()
 
 
@@ -59,22 +105,21 @@ def amount(raw: dict[str, Any], name: str, *, required: bool) -> Decimal | None:
 def money(value: Any, name: str) -> Decimal:
     """A decimal amount of money: at most 2 decimal places and 13 integer digits, kept in cents."""
     result = decimal_value(value, name)
-    shown = str(value) if isinstance(value, Decimal) else repr(value)
     if abs(result) >= Decimal(10) ** MONEY_DIGITS:  # first: quantizing a huge value would overflow
-        raise InvalidEvent(name, f"{shown} is 10 trillion or more")
+        raise InvalidEvent(name, f"{shown(value)} is 10 trillion or more")
     cents = result.quantize(CENT)
     if cents != result:
-        raise InvalidEvent(name, f"{shown} has more than {MONEY_PLACES} decimal places")
+        raise InvalidEvent(name, f"{shown(value)} has more than {MONEY_PLACES} decimal places")
     return cents
 
 
 def decimal_value(value: Any, name: str) -> Decimal:
     """Exact: a decimal string of ASCII digits, or a JSON number of at most 15 digits."""
     if isinstance(value, bool):
-        raise InvalidEvent(name, f"must be a decimal, got {value!r}")
+        raise InvalidEvent(name, f"must be a decimal, got {shown(value)}")
     if isinstance(value, str):
         if not _DECIMAL.fullmatch(value) or len(value) > 40:
-            raise InvalidEvent(name, f"{value!r} is not a decimal string like '1234.50'")
+            raise InvalidEvent(name, f"{shown(value)} is not a decimal string like '1234.50'")
         result = Decimal(value)
     elif isinstance(value, int):
         result = Decimal(value)
@@ -90,13 +135,13 @@ def decimal_value(value: Any, name: str) -> Decimal:
         try:
             result = Decimal(repr(value))
         except InvalidOperation:
-            raise InvalidEvent(name, f"{value!r} is not a finite number") from None
+            raise InvalidEvent(name, f"{shown(value)} is not a finite number") from None
         if not result.is_finite():
-            raise InvalidEvent(name, f"{value!r} is not a finite number")
+            raise InvalidEvent(name, f"{shown(value)} is not a finite number")
         if len(result.normalize().as_tuple().digits) > _MAX_DIGITS:
-            raise InvalidEvent(name, f"JSON number {value!r} is not exact; send a decimal string")
+            raise InvalidEvent(name, f"JSON number {shown(value)} is not exact; send a decimal string")
     else:
-        raise InvalidEvent(name, f"must be a decimal string or number, got {type(value).__name__}")
+        raise InvalidEvent(name, f"must be a decimal string or number, got {json_kind(value)}")
     return result if result != 0 else abs(result)  # no negative zero
 
 
@@ -104,7 +149,7 @@ def boolean(raw: dict[str, Any], name: str, *, default: bool) -> bool:
     """true or false, nothing else: the string "false" is not false."""
     value = raw.get(name, default)
     if not isinstance(value, bool):
-        raise InvalidEvent(name, f"must be true or false, got {value!r}")
+        raise InvalidEvent(name, f"must be true or false, got {shown(value)}")
     return value
 
 
@@ -112,8 +157,8 @@ def whole_number(raw: dict[str, Any], name: str) -> int | None:
     value = raw.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidEvent(name, f"must be a whole number >= 0, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < _MAX_WHOLE:
+        raise InvalidEvent(name, f"must be a whole number from 0 to 15 digits, got {shown(value)}")
     return value
 
 

@@ -19,17 +19,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import faust
-import orjson
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError
+from faust.exceptions import ProducerSendError
 from faust.types import EventT, StreamT, TopicT
 from mode import CrashingSupervisor
 
 from streams.batch_writer import BatchOutcome, BatchWriter
+from streams.dead_letter_record import letter_record, truncated_record
 from streams.exceptions import InvalidEvent
 from streams.kafka_topics import Topics
 
 __all__ = ["KafkaConfig", "build_app", "LINGER_S"]
 
 LINGER_S = 0.25  # how long a batch waits to fill before it is written anyway
+_FRAMING = 1024  # bytes of a produce request that are not the record's key and value
 
 _log = logging.getLogger("tally.worker")
 
@@ -59,15 +62,17 @@ def build_app(config: KafkaConfig, writer: BatchWriter, executor: Executor) -> f
     # internal=True: the worker creates its topics (faust creates only internal ones).
     dead_letters = app.topic(topics.dead_letters, key_type=bytes, value_type=bytes, internal=True)
     app.task(dead_letters.maybe_declare)
+    limit = app.conf.producer_max_request_size - _FRAMING
     for name in (topics.deals, topics.activities):
         source = app.topic(name, key_type=bytes, value_type=bytes, internal=True)
         app.agent(source, name=f"ingest-{name}", concurrency=1,
                   supervisor_strategy=CrashingSupervisor)(
-            _ingester(writer, dead_letters, executor, config.batch_size))
+            _ingester(writer, dead_letters, executor, config.batch_size, limit))
     return app
 
 
-def _ingester(writer: BatchWriter, dead_letters: TopicT, executor: Executor, batch_size: int) -> Agent:
+def _ingester(writer: BatchWriter, dead_letters: TopicT, executor: Executor, batch_size: int,
+              limit: int) -> Agent:
     async def ingest(stream: StreamT) -> AsyncIterator[BatchOutcome]:
         loop = asyncio.get_running_loop()
         async for events in stream.noack_take(batch_size, within=LINGER_S):
@@ -76,19 +81,37 @@ def _ingester(writer: BatchWriter, dead_letters: TopicT, executor: Executor, bat
             if outcome.duplicates:  # a restart's redelivery shows here: proof it cost nothing
                 _log.info("%d of %d events were already in the ledger", outcome.duplicates, len(batch))
             for refusal in outcome.refusals:
-                await _dead_letter(dead_letters, batch[refusal.index], refusal.error)
+                await _dead_letter(dead_letters, batch[refusal.index], refusal.error, limit)
             for event in batch:
                 await stream.ack(event)
             yield outcome
     return ingest
 
 
-async def _dead_letter(topic: TopicT, event: EventT, error: InvalidEvent) -> None:
-    """Sends the refusal and waits for the broker's receipt before the event is acked."""
+async def _dead_letter(topic: TopicT, event: EventT, error: InvalidEvent, limit: int) -> None:
+    """Sends the refusal and waits for the broker's receipt before the event is acked.
+
+    The record fits the producer's limit (dead_letter_record); should the broker still
+    refuse its size (a topic configured smaller), the short form goes, without the key."""
     message = event.message
     raw = message.value or b""
-    record = {"field": error.field, "reason": error.reason,
-              "payload": raw.decode("utf-8", "replace"),
-              "topic": message.topic, "partition": message.partition, "offset": message.offset}
-    sent = await topic.send(key=message.key, value=orjson.dumps(record), force=True)
+    where = {"topic": message.topic, "partition": message.partition, "offset": message.offset}
+    key = message.key
+    try:
+        await _send(topic, key, letter_record(raw, error, where, limit=limit - len(key or b"")))
+    except (ProducerSendError, KafkaError) as failure:
+        if not _too_large(failure):
+            raise
+        _log.warning("dead letter of %s[%d]@%d too large for the broker: sending its short form",
+                     message.topic, message.partition, message.offset)
+        await _send(topic, None, truncated_record(raw, error, where))
+
+
+async def _send(topic: TopicT, key: bytes | None, value: bytes) -> None:
+    sent = await topic.send(key=key, value=value, force=True)
     await sent
+
+
+def _too_large(error: BaseException) -> bool:
+    too_large = (MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError)
+    return isinstance(error, too_large) or isinstance(error.__cause__, too_large)

@@ -11,7 +11,7 @@ from typing import Any
 from domain.exceptions import InvalidPlan
 from domain.plan import Plan, Tier, checked
 from streams.exceptions import InvalidEvent
-from streams.fields import boolean, day, decimal_value, money, optional_text, text
+from streams.fields import boolean, day, decimal_value, money, optional_text, shown, text
 
 __all__ = ["read_plan"]
 
@@ -22,7 +22,7 @@ def read_plan(raw: dict[str, Any]) -> Plan:
     """The plan version an inbound `plan.published` event describes."""
     version = raw.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= 1_000_000:
-        raise InvalidEvent("version", f"must be a whole number from 1, got {version!r}")
+        raise InvalidEvent("version", f"must be a whole number from 1, got {shown(version)}")
     plan_id = text(raw, "plan_id")
     start = day(raw, "effective_from")
     try:
@@ -52,7 +52,7 @@ def _tiers(raw: dict[str, Any]) -> tuple[Tier, ...]:
     if tiers is None:
         raise InvalidEvent("tiers", "is missing")
     if not isinstance(tiers, list) or not tiers:
-        raise InvalidEvent("tiers", f"{_SHAPE}, got {tiers!r}")
+        raise InvalidEvent("tiers", f"{_SHAPE}, got {shown(tiers)}")
     if len(tiers) > 100:
         raise InvalidEvent("tiers", "must hold at most 100 tiers")
     return tuple(_tier(t, f"tiers[{i}]") for i, t in enumerate(tiers))
@@ -64,7 +64,7 @@ def _tier(value: Any, name: str) -> Tier:
             raise InvalidEvent(name, f"must be [floor, rate], got {len(value)} value(s)")
         value = {"floor": value[0], "rate": value[1]}
     if not isinstance(value, dict):
-        raise InvalidEvent(name, f"must be [floor, rate] or {{floor, rate}}, got {value!r}")
+        raise InvalidEvent(name, f"must be [floor, rate] or {{floor, rate}}, got {shown(value)}")
     for part in ("floor", "rate"):
         if value.get(part) is None:
             raise InvalidEvent(f"{name}.{part}", "is missing")

@@ -108,17 +108,26 @@ def worker(state: str | None) -> None:
 @click.argument("file", type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
 def publish(state: str | None, file: Path, as_json: bool) -> None:
-    """Send a CRM export directory or a JSON-lines file of inbound events to the Kafka topics."""
+    """Send a CRM export directory or a JSON-lines file of inbound events to the Kafka topics.
+
+    A line over Kafka's message size limit is not sent (counted as refused, named on stderr)."""
+    from aiokafka.errors import KafkaError
+
     from tally.demo import show
+    from tally.plan_files import PlanFileError
     from tally.worker import publish_file
 
-    from tally.plan_files import PlanFileError
-
+    config = settings(state)
     try:
-        report = publish_file(settings(state), file)
+        report = publish_file(config, file)
     except PlanFileError as error:
         raise UserError(str(error)) from None
-    emit(report) if as_json else show({k: v for k, v in report.items() if k != "refusals"})
+    except KafkaError as error:
+        raise click.ClickException(f"cannot publish to {config.kafka}: {error}") from None
+    for unsent in report["unsent"]:
+        place = " ".join(f"{k} {v}" for k, v in unsent.items() if k in ("line", "event"))
+        click.echo(f"{file} {place}: not sent: {unsent['reason']}", err=True)
+    emit(report) if as_json else show({k: v for k, v in report.items() if k not in ("refusals", "unsent")})
 
 
 @main.command()

@@ -11,7 +11,7 @@ import orjson
 from domain.money import CENT
 from streams.crm_export import ExportMissing, read_export
 from streams.deadletter import raw_line
-from streams.envelope import decode
+from streams.payload import decode
 from streams.exceptions import InvalidEvent
 from streams.synthetic import synthetic_events
 from tally.bootstrap import Embedded

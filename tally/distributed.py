@@ -33,9 +33,9 @@ class Stores:
         return kept + ([self.boards] if self.boards is not None else [])
 
 
-def open_stores(settings: Settings, *, name: str = "scoring") -> Stores:
+def open_stores(settings: Settings, *, name: str = "scoring", redis_timeout_s: float | None = None) -> Stores:
     """`name` names the PostgreSQL tables and the Redis key prefix suffix: a rebuild under a
-    new name sits beside the live views."""
+    new name sits beside the live views. `redis_timeout_s`: see servers.redis_client."""
     if settings.views == "postgres":
         ensure_schema(settings)
         durable: ViewStore = PostgresViewStore(postgres_datastore(settings), name=name)
@@ -45,5 +45,5 @@ def open_stores(settings: Settings, *, name: str = "scoring") -> Stores:
     boards = None
     if settings.boards == "redis":
         prefix = settings.redis_prefix if name == "scoring" else f"{settings.redis_prefix}:{name}"
-        boards = RedisViewStore(redis_client(settings), prefix=prefix, feed_maxlen=settings.feed_maxlen)
+        boards = RedisViewStore(redis_client(settings, timeout_s=redis_timeout_s), prefix=prefix, feed_maxlen=settings.feed_maxlen)
     return Stores(durable, boards, settings)

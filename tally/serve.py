@@ -5,6 +5,8 @@ The embedded mode has no shared change feed (it lives in the ingesting process),
 gateway runs inside `tally demo`; here a Redis feed (TALLY_BOARDS=redis) is required. Redis
 or PostgreSQL going away is an outage the gateway waits out (/healthz says degraded), not a
 reason to exit: the errors that mean it are named here, where the store clients are known.
+The gateway reads its stores synchronously in its event loop, so its Redis client gives up
+after TALLY_GATEWAY_REDIS_TIMEOUT_MS (one try): a Redis that hangs is an outage too.
 """
 import asyncio
 import sys
@@ -32,7 +34,7 @@ def build_gateway(settings: Settings, reader: ScoreReader, feed: ChangeFeed, *,
 
 
 def run_serve(settings: Settings) -> None:
-    stores = open_stores(settings)
+    stores = open_stores(settings, redis_timeout_s=settings.gateway_redis_timeout_s)  # reads block the loop
     if stores.feed is None:
         raise ValueError("nothing to follow: set TALLY_BOARDS=redis (the embedded gateway runs "
                          "inside `tally demo`)")

@@ -6,6 +6,8 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.sql import SQL, Identifier
 from redis import Redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from tally.settings import Settings
 
@@ -43,8 +45,14 @@ def postgres_datastore(settings: Settings) -> PostgresDatastore:
                              env["POSTGRES_USER"], env["POSTGRES_PASSWORD"], schema=settings.postgres_schema)
 
 
-def redis_client(settings: Settings) -> Redis:
-    return Redis.from_url(settings.redis_url, socket_connect_timeout=5, socket_timeout=30)
+def redis_client(settings: Settings, *, timeout_s: float | None = None) -> Redis:
+    """Patient by default (30 s, redis-py's retries): a projector's writes may be long. With
+    `timeout_s` (the gateway, which reads in its event loop): one try that gives up after
+    `timeout_s`, so a Redis that hangs is an outage the caller waits out, not a freeze."""
+    if timeout_s is None:
+        return Redis.from_url(settings.redis_url, socket_connect_timeout=5, socket_timeout=30)
+    return Redis.from_url(settings.redis_url, socket_connect_timeout=min(timeout_s, 5), socket_timeout=timeout_s,
+                          retry=Retry(NoBackoff(), 0))
 
 
 def drop_prefix(settings: Settings) -> int:

@@ -90,6 +90,7 @@ class Settings:
     kafka_prefix: str = "tally"  # topic names and consumer group derive from it
     kafka_partitions: int = 4  # partitions of topics the worker creates
     max_connections_per_ip: int = 64  # gateway websocket connections from one client address
+    gateway_redis_timeout_s: float = 1.0  # `tally serve`: a Redis silent this long is out of reach
 
     @classmethod
     def from_env(cls, *, state: str | None = None) -> "Settings":
@@ -118,6 +119,8 @@ class Settings:
             kafka_partitions=_read("TALLY_KAFKA_PARTITIONS", "4", _positive, "a whole number >= 1"),
             max_connections_per_ip=_read("TALLY_MAX_CONNECTIONS_PER_IP", "64", _positive,
                                          "a whole number >= 1"),
+            gateway_redis_timeout_s=_read("TALLY_GATEWAY_REDIS_TIMEOUT_MS", "1000", _positive,
+                                          "milliseconds, a whole number >= 1") / 1000,
         )
 
     @property

@@ -37,22 +37,28 @@ def run_worker(settings: Settings) -> None:
 
 def publish_file(settings: Settings, path: Path) -> dict[str, Any]:
     """A CRM export directory, a plan file (TOML) or a JSON-lines file of inbound events, sent
-    to the topics. A plan file's version is decided against the configured ledger."""
+    to the topics. A plan file's version is decided against the configured ledger. A payload
+    Kafka cannot take (over its message size limit) is not sent: `unsent` names its line
+    (or, for an export or a plan, its place among the events), and the rest still go."""
     about: dict[str, Any] = {"source": str(path)}
+    where = "event"
     if path.suffix == ".toml":
-        payloads = [orjson.dumps(e) for e in plan_events(path, open_ledger(settings))]
+        numbered = list(enumerate(orjson.dumps(e) for e in plan_events(path, open_ledger(settings))))
     elif path.is_dir():
         reading = read_export(path)
-        payloads: list[bytes] = [orjson.dumps(e) for e in reading.events]
+        numbered = list(enumerate(orjson.dumps(e) for e in reading.events))
         about |= {"rows_refused": len(reading.rejected), "refusals": [
             {"field": d.field, "reason": d.reason, "payload": d.payload} for d in reading.rejected]}
     else:
-        payloads = list(_lines(path))
+        where, numbered = "line", list(_lines(path))
     topics = Topics.named(settings.kafka_prefix)
-    sent = asyncio.run(publish(settings.kafka, topics, payloads))
-    return {**about, "published": sum(sent.values()), "topics": dict(sent)}
+    done = asyncio.run(publish(settings.kafka, topics, [payload for _, payload in numbered]))
+    unsent = [{where: numbered[u.index][0], "bytes": u.size, "reason": u.reason} for u in done.unsent]
+    return {**about, "published": sum(done.topics.values()), "topics": dict(done.topics),
+            "refused": len(unsent), "unsent": unsent}
 
 
-def _lines(path: Path) -> Iterator[bytes]:
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """Every non-blank line with its number (from 1)."""
     with path.open("rb") as f:
-        yield from (line.strip() for line in f if line.strip())
+        yield from ((number, line.strip()) for number, line in enumerate(f, start=1) if line.strip())

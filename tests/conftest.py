@@ -5,6 +5,7 @@ that scripts/services.sh starts). Each test gets its own PostgreSQL schema and R
 prefix, removed afterwards. An unreachable server fails the test: nothing here skips.
 """
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -103,6 +104,13 @@ class PrivateRedis:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+    def pause(self) -> None:
+        """SIGSTOP: connections are still accepted, nothing is answered (a hung server)."""
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.proc.send_signal(signal.SIGCONT)
 
 
 @pytest.fixture

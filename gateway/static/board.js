@@ -77,6 +77,7 @@ function render() {
   const best = Math.max(0, ...rows.map((row) => Number(row.score)));
   const list = document.getElementById("board");
   list.replaceChildren();
+  list.style.setProperty("--rows", String(Math.max(1, Math.min(TOP, rows.length))));  // rows share the height
   rows.slice(0, TOP).forEach((row, i) => {
     const dir = L.arrow(moves.get(row.rep), now);
     const line = document.createElement("div");

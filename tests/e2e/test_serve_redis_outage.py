@@ -108,3 +108,24 @@ def test_tally_serve_survives_redis_going_away_and_coming_back_empty(
     assert len(epochs) == 2  # a fresh snapshot under a new epoch once Redis came back empty
     assert serve.stop() == 0
     assert project.stop(signal.SIGTERM) == 0
+
+
+def test_tally_serve_counts_a_redis_that_hangs_as_an_outage_and_keeps_answering(
+        server_settings, tmp_path, private_redis):
+    settings = replace(server_settings, redis_url=private_redis.url)
+    serve = ServeProcess(settings, tmp_path / "serve.log")
+    try:
+        assert serve.health()[0] == 200
+        private_redis.pause()  # the feed read of the next tick hangs, and with it the event loop
+        # each /healthz below must be answered within get()'s 10 s: with a 30 s timeout and
+        # redis-py's 10 retries, the tick blocked the loop for minutes and this get timed out
+        wait_for(lambda: serve.health()[1]["status"] == "degraded", 30, "/healthz to say degraded")
+        assert "TimeoutError" in serve.health()[1]["outage"]
+        private_redis.resume()
+        wait_for(lambda: serve.health()[1]["status"] == "ok", 30, "/healthz to say ok once Redis answers again")
+    except BaseException:
+        serve.proc.kill()  # not left behind by a failing test
+        raise
+    finally:
+        private_redis.resume()
+    assert serve.stop() == 0

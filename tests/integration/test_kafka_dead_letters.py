@@ -1,4 +1,6 @@
 """Malformed messages on the real broker: dead-lettered with a reason, the good ones all ingested."""
+import hashlib
+
 import orjson
 
 from tally.bootstrap import embedded
@@ -35,3 +37,23 @@ def test_malformed_messages_land_on_the_dead_letter_topic_and_the_good_ones_arou
     assert ledger.deal("D2").outcome["status"] == "open"
     stored = embedded(kafka_run.settings).door.dead_letters.all()
     assert {d.field for d in stored} == {"payload", "amount", "type"}
+
+
+def test_a_dead_letter_too_large_to_send_whole_is_cut_and_the_worker_goes_on_to_the_next_event(
+        kafka_run, tmp_path):
+    # 600,036 bytes, under the 1 MB message limit; escaped in a JSON record it would be 1.2 MB
+    bad = b'{"event_id": "' + b"\\\\" * 300_000 + b'", "type": "deal.won"}'
+    feed = tmp_path / "huge.jsonl"
+    feed.write_bytes(bad + b"\n" + orjson.dumps(rep("amy", "Mo", "West")) + b"\n")
+    kafka_run.start_worker()
+    kafka_run.publish(feed)
+
+    [letter] = kafka_run.read([kafka_run.topics.dead_letters], 1)
+    record = orjson.loads(letter.value)
+    assert (record["field"], record["payload_bytes"]) == ("event_id", 600_036)
+    assert record["payload_sha256"] == hashlib.sha256(bad).hexdigest()
+    assert record["payload_prefix"] == bad[:4096].decode()
+    kafka_run.settled(2)
+    assert kafka_run.event_ids() == {"t:rep:amy"}
+    [stored] = embedded(kafka_run.settings).door.dead_letters.all()
+    assert orjson.loads(stored.payload) == orjson.loads(bad)  # the whole event, in the store

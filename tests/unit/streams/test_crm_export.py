@@ -142,3 +142,44 @@ def test_a_directory_where_a_file_should_be_is_named(tmp_path):
     (tmp_path / "sales_teams.csv").mkdir()
     with pytest.raises(ValueError, match="sales_teams.csv: is a directory, not a CSV file"):
         read_export(tmp_path)
+
+
+def pipeline_with(tmp_path: Path, *rows: str):
+    (tmp_path / "sales_pipeline.csv").write_text(PIPELINE + "".join(f"{r}\n" for r in rows))
+    (tmp_path / "sales_teams.csv").write_text(TEAMS)
+    (tmp_path / "products.csv").write_text(PRODUCTS)
+    return read_export(tmp_path)
+
+
+@pytest.mark.parametrize("close_value, reason", [
+    ("12.345", "'12.345' has more than 2 decimal places"),
+    ("about 500", "'about 500' is not a decimal string like '1234.50'"),
+    ("", "is missing on a Won row"),
+    ("-5", "must be at least 0, got -5"),
+])
+def test_a_won_row_whose_close_value_is_not_money_is_refused_naming_the_column(tmp_path, close_value, reason):
+    reading = pipeline_with(tmp_path, f"V1,Amy Ames,GTX Basic,Acme,Won,3/1/2017,3/9/2017,{close_value}")
+    assert ("close_value", reason) in {(d.field, d.reason) for d in reading.rejected}
+    assert "V1" not in {e.get("deal_id") for e in reading.events}
+
+
+def test_a_text_column_the_door_would_refuse_is_refused_naming_the_column(tmp_path):
+    reading = pipeline_with(tmp_path, "V1,Amy\u200bAmes,GTX Basic,Acme,Won,3/1/2017,3/9/2017,10")
+    assert ("sales_agent", "contains an invisible format character (U+200B ZERO WIDTH SPACE)") in {
+        (d.field, d.reason) for d in reading.rejected}
+
+
+def test_an_opportunity_id_too_long_for_its_event_ids_is_refused_naming_the_column(tmp_path):
+    reading = pipeline_with(tmp_path, f"{'V' * 242},Amy Ames,GTX Basic,Acme,Engaging,3/1/2017,,")
+    assert ("opportunity_id", "must be at most 241 characters (it is part of event ids), got 242") in {
+        (d.field, d.reason) for d in reading.rejected}
+
+
+def test_a_team_row_with_an_unreadable_column_is_refused_naming_it_and_the_other_agents_join(tmp_path):
+    (tmp_path / "sales_pipeline.csv").write_text(PIPELINE)
+    (tmp_path / "sales_teams.csv").write_text(TEAMS + "Fay Fox,Gil\tGold,East\n")
+    (tmp_path / "products.csv").write_text(PRODUCTS)
+    reading = read_export(tmp_path)
+    assert [(d.field, d.reason) for d in reading.rejected if '"Fay Fox"' in d.payload] == [
+        ("manager", "contains a control character (U+0009)")]
+    assert [e["rep_id"] for e in reading.events if e["type"] == "rep.joined"] == ["Amy Ames", "Bo Berg", "Di Dorn"]

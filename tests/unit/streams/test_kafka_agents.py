@@ -1,5 +1,6 @@
 """The ingest agents under faust's test context: no broker, an in-memory ledger."""
 import asyncio
+import base64
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timezone
@@ -7,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import faust
+from aiokafka.errors import MessageSizeTooLargeError
+from faust.exceptions import ProducerSendError
 from faust.topics import Topic
 import orjson
 import pytest
@@ -174,3 +177,39 @@ def test_a_failed_ledger_write_leaves_the_batch_unacked_and_crashes_the_agent(tm
             assert "database went away" in str(agent._crash_reason)
             assert not event.message.acked
     run(test)
+
+
+def test_a_dead_letter_the_broker_finds_too_large_goes_in_its_short_form_and_the_batch_is_acked(
+        tmp_path, sent, monkeypatch):
+    app, ledger, _ = make(tmp_path)
+    bad = orjson.dumps(deal("won", "D2", "2017-01-01") | {"account": "x" * 50_000})  # no amount
+
+    async def refuse_large(topic: faust.types.TopicT, **message: Any) -> Awaitable[None]:
+        if len(message["value"]) > 45_000:  # a topic whose max.message.bytes is lower than ours
+            raise ProducerSendError("Error while sending") from MessageSizeTooLargeError()
+        return await sent.send(topic, **message)
+    monkeypatch.setattr(Topic, "send", lambda topic, **kw: refuse_large(topic, **kw))
+
+    async def test() -> None:
+        async with agent_of(app) as agent:
+            event = await agent.put(bad, key=b"D2", wait=False)
+            await agent.put(orjson.dumps(deal("opened", "D3", "2017-01-01")), wait=False)
+            await until(lambda: agent.results)
+            assert event.message.acked
+    run(test)
+    [(name, message)] = sent
+    record = orjson.loads(message["value"])
+    assert (name, message["key"], record["field"], record["payload_bytes"]) == ("t.dead-letters", None, "amount", len(bad))
+    assert ledger.deal("D3").outcome["status"] == "open"
+
+
+def test_a_dead_letter_of_a_value_that_is_not_utf8_keeps_its_bytes_as_base64(tmp_path, sent):
+    app, _, _ = make(tmp_path)
+
+    async def test() -> None:
+        async with agent_of(app) as agent:
+            await agent.put(b'{"type": "\xff"}', wait=False)
+            await until(lambda: agent.results)
+    run(test)
+    record = orjson.loads(sent[0][1]["value"])
+    assert base64.b64decode(record["payload_base64"]) == b'{"type": "\xff"}'
