@@ -53,14 +53,17 @@ def embedded(settings: Settings, *, create: bool = True) -> Embedded:
 def open_ledger(settings: Settings) -> Ledger:
     """The ledger of TALLY_LEDGER: SQLite under the state directory, or PostgreSQL."""
     if settings.ledger == "postgres":
-        from tally.servers import ensure_schema, postgres_env
+        from tally.servers import postgres_env, schema_turn
 
-        ensure_schema(settings)
         store = {"PERSISTENCE_MODULE": "eventsourcing.postgres", **postgres_env(settings)}
-    else:
-        settings.state.mkdir(parents=True, exist_ok=True)
-        store = {"PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                 "SQLITE_DBNAME": str(settings.state / "ledger.db")}
+        with schema_turn(settings):
+            return _ledger(store)
+    settings.state.mkdir(parents=True, exist_ok=True)
+    return _ledger({"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(settings.state / "ledger.db")})
+
+
+def _ledger(store: dict[str, str]) -> Ledger:
+    """The ledger over `store`, with its aggregate cache (creating it makes its tables)."""
     return Ledger(env=_pinned({**store, "AGGREGATE_CACHE_MAXSIZE": "20000", "AGGREGATE_CACHE_FASTFORWARD": "n",
                                "DEEPCOPY_FROM_AGGREGATE_CACHE": "n"}))
 

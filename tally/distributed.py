@@ -8,7 +8,7 @@ from projections.reader import Reader
 from projections.redis_store import RedisViewStore
 from projections.sqlite_store import SqliteViewStore
 from projections.views import ViewStore
-from tally.servers import ensure_schema, postgres_datastore, redis_client
+from tally.servers import postgres_datastore, redis_client, schema_turn
 from tally.settings import Settings
 
 __all__ = ["Stores", "open_stores"]
@@ -37,8 +37,8 @@ def open_stores(settings: Settings, *, name: str = "scoring", redis_timeout_s: f
     """`name` names the PostgreSQL tables and the Redis key prefix suffix: a rebuild under a
     new name sits beside the live views. `redis_timeout_s`: see servers.redis_client."""
     if settings.views == "postgres":
-        ensure_schema(settings)
-        durable: ViewStore = PostgresViewStore(postgres_datastore(settings), name=name)
+        with schema_turn(settings):
+            durable: ViewStore = PostgresViewStore(postgres_datastore(settings), name=name)
     else:
         settings.state.mkdir(parents=True, exist_ok=True)
         durable = SqliteViewStore(settings.state / "views.db")

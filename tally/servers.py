@@ -1,5 +1,7 @@
 """Connections to the servers of the distributed mode, built from Settings (never at import)."""
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 from eventsourcing.postgres import PostgresDatastore
@@ -11,7 +13,7 @@ from redis.retry import Retry
 
 from tally.settings import Settings
 
-__all__ = ["postgres_env", "postgres_datastore", "ensure_schema", "drop_schema", "redis_client", "drop_prefix"]
+__all__ = ["postgres_env", "postgres_datastore", "schema_turn", "drop_schema", "redis_client", "drop_prefix"]
 
 
 def postgres_env(settings: Settings) -> dict[str, str]:
@@ -29,9 +31,16 @@ def postgres_env(settings: Settings) -> dict[str, str]:
     }
 
 
-def ensure_schema(settings: Settings) -> None:
+@contextmanager
+def schema_turn(settings: Settings) -> Iterator[None]:
+    """The schema made, and this process's turn to create tables in it. PostgreSQL's
+    CREATE ... IF NOT EXISTS can fail when two sessions run it at once ("tuple concurrently
+    updated"), as a worker and `tally publish` starting together do, so makers take turns on
+    an advisory lock, released when its connection closes."""
     with psycopg.connect(settings.postgres_dsn, autocommit=True, connect_timeout=5) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"tally-schema:{settings.postgres_schema}",))
         conn.execute(SQL("CREATE SCHEMA IF NOT EXISTS {0}").format(Identifier(settings.postgres_schema)))
+        yield
 
 
 def drop_schema(settings: Settings) -> None:

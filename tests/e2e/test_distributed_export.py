@@ -32,14 +32,16 @@ def distributed_run(kafka_run, server_settings, export_dir, tmp_path):
     """Worker and projection runner started, the plan and the export published, everything
     committed by the worker and projected; the stores of the run."""
     project = ProjectProcess(server_settings, tmp_path / "project.log").started()
-    kafka_run.start_worker()
-    assert kafka_run.publish(DEMO_PLAN)["published"] == 2
-    assert kafka_run.publish(export_dir)["published"] == EVENTS - 2
-    kafka_run.settled(EVENTS)
-    stores = open_stores(server_settings)
-    head = kafka_run.ledger_head()
-    wait_for(lambda: all(s.position() == head for s in stores.projected()), what="the projections to catch up")
-    assert project.stop(signal.SIGTERM) == 0
+    try:
+        kafka_run.start_worker()
+        assert kafka_run.publish(DEMO_PLAN)["published"] == 2
+        assert kafka_run.publish(export_dir)["published"] == EVENTS - 2
+        kafka_run.settled(EVENTS)
+        stores = open_stores(server_settings)
+        head = kafka_run.ledger_head()
+        wait_for(lambda: all(s.position() == head for s in stores.projected()), what="the projections to catch up")
+    finally:
+        assert project.stop(signal.SIGTERM) == 0  # also when a step failed: no runner outlives the test
     return stores
 
 

@@ -8,7 +8,7 @@ from eventsourcing.persistence import IntegrityError
 from projections.postgres_store import PostgresViewStore
 from projections.redis_store import PositionConflict, RedisViewStore
 from projections.views import RepRow, ScoreRow, ViewChanges
-from tally.servers import ensure_schema, postgres_datastore
+from tally.servers import postgres_datastore, schema_turn
 
 AT = datetime(2017, 5, 2, tzinfo=timezone.utc)
 
@@ -53,8 +53,8 @@ def test_redis_views_and_their_feed_messages_land_in_one_step(redis_client, redi
 
 
 def test_a_postgres_commit_at_a_position_already_applied_writes_nothing(server_settings):
-    ensure_schema(server_settings)
-    store = PostgresViewStore(postgres_datastore(server_settings))
+    with schema_turn(server_settings):
+        store = PostgresViewStore(postgres_datastore(server_settings))
     store.commit(scores(("amy", "10", AT, "e1")), 7)
     again = scores(("amy", "99", AT, "e1"))
     again.reps["zed"] = RepRow("zed", None, None)

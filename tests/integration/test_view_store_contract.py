@@ -13,7 +13,7 @@ from projections.redis_store import RedisViewStore
 from projections.sqlite_store import SqliteViewStore
 from projections.views import (ActivityRow, CreditRow, MilestoneRow, RepRow, ScoreRow,
                                ViewChanges)
-from tally.servers import ensure_schema, postgres_datastore
+from tally.servers import postgres_datastore, schema_turn
 
 AT = datetime(2017, 5, 2, tzinfo=timezone.utc)
 
@@ -28,8 +28,8 @@ def store(request, tmp_path):
     if request.param == "redis":
         return RedisViewStore(request.getfixturevalue("redis_client"), prefix=request.getfixturevalue("redis_prefix"))
     settings = request.getfixturevalue("server_settings")
-    ensure_schema(settings)
-    return PostgresViewStore(postgres_datastore(settings))
+    with schema_turn(settings):
+        return PostgresViewStore(postgres_datastore(settings))
 
 
 def sample() -> ViewChanges:
