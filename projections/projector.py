@@ -19,7 +19,7 @@ from projections.changefeed import ChangeFeed, Outbox
 from projections.scoring import Rules, Scoreboard
 from projections.views import ViewChanges, ViewStore
 
-__all__ = ["Projector"]
+__all__ = ["Projector", "unprojected"]
 
 _EVENTS = (Deal.FactRecorded, Rep.FactRecorded, Activity.FactRecorded, PlanBook.Published,
            PlanBook.Assigned, Period.Closed)
@@ -91,3 +91,12 @@ class Projector:
             self.board.plan_fact("assigned", fact)
         elif isinstance(event, Period.Closed):
             self.board.close(fact["period"], position)
+
+
+def unprojected(ledger: Application, position: int, *, page: int = 10_000) -> int:
+    """How many followed facts the ledger holds past `position` (views at it lag by that many)."""
+    count = 0
+    while notes := ledger.recorder.select_notifications(position, page, topics=_TOPICS, inclusive_of_start=False):
+        count += len(notes)
+        position = notes[-1].id
+    return count
