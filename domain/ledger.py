@@ -6,7 +6,7 @@ may write one ledger (a `tally ingest` beside a running demo): a batch that lose
 (a version another writer took first, or SQLite's lock held past its timeout) is read
 again and retried, so it lands once, on top of what the other writer recorded.
 """
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -35,10 +35,16 @@ class Ledger(Application[UUID]):
     An aggregate that is not in the cache is first assumed new, which saves one read per
     new deal or activity; if it existed after all, the version clash rolls the whole batch
     back and the batch is recorded again, this time reading every aggregate it touches.
+    Aggregates another writer changed (`forget`) are read, never assumed new.
     """
 
     name = "tally"
     attempts = 6  # per batch: the first assumes uncached aggregates are new, the rest read them
+    remember_at_most = 20_000  # aggregates known to be changed elsewhere; past it, assume new again
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self._changed_elsewhere: set[UUID] = set()
 
     def record(self, facts: Sequence[Fact], refuse: Refuse | None = None) -> int:
         """Applies a batch of facts in one transaction; returns how many were new.
@@ -81,11 +87,24 @@ class Ledger(Application[UUID]):
         except BaseException:
             self._evict(touched)
             raise
+        self._changed_elsewhere.difference_update(touched)
         return new
 
-    def _evict(self, touched: dict[UUID, Any]) -> None:
+    def forget(self, keys: Iterable[UUID] | None = None) -> None:
+        """Another writer changed these aggregates (any of them, without `keys`): the next
+        batch reads them instead of clashing with a stale cached copy, or assuming them new."""
         cache = self.repository.cache
-        for key in touched if cache is not None else ():
+        if keys is None:
+            self._evict(list(cache.cache) if cache is not None else [])
+            return
+        keys = set(keys)
+        self._evict(keys)
+        if len(self._changed_elsewhere) + len(keys) <= self.remember_at_most:
+            self._changed_elsewhere |= keys
+
+    def _evict(self, keys: Iterable[UUID]) -> None:
+        cache = self.repository.cache
+        for key in keys if cache is not None else ():
             try:
                 cache.get(key, evict=True)
             except KeyError:
@@ -94,7 +113,8 @@ class Ledger(Application[UUID]):
     def _aggregate_for(self, fact: Fact, touched: dict[UUID, Any], assume_new: bool) -> LedgerAggregate:
         key, make = _identify(fact)
         if key not in touched:
-            touched[key] = self._cached(key) or (make() if assume_new else self._load_or(key, make))
+            assume = assume_new and key not in self._changed_elsewhere
+            touched[key] = self._cached(key) or (make() if assume else self._load_or(key, make))
         return touched[key]  # type: ignore[no-any-return]
 
     def _cached(self, key: UUID) -> LedgerAggregate | None:

@@ -1,59 +1,106 @@
-"""Audit: everything a reader can see, in canonical order, and the diff of two stores.
+"""Audit: every row of every view, keyed, and the differences between two stores.
 
 `replay` rebuilds every projection from the ledger into a fresh store and diffs it with the
-live one; zero differences is the expected result. Ledger positions are left out of the
-comparison of statement lines, since they depend on arrival order and figures must not.
-Boards are compared as each store lists them (Redis: its sorted set's own order), so a
-store that orders a board differently differs even when every score agrees.
+live one; zero differences is the expected result. Both sides are snapshots: rows and
+position as one commit left them, so a projector writing meanwhile is no difference.
+Every row is compared: scores, boards, statements, milestones, reps, credits, activities
+and documents. Ledger positions are left out (statement lines, credits, closes), since they
+follow arrival order and figures must not. Boards are also compared in the order each
+store lists them (Redis: its sorted set's own order), so a store that orders a board
+differently differs even when every score agrees. Rows are keyed, so the diff is linear.
 """
-from dataclasses import replace
 from typing import Any
 
-from domain.board import METRICS
-from projections.views import ViewStore
+import orjson
 
-__all__ = ["dump", "differences", "unplaced"]
+from projections.row_codec import row_fields
+from projections.views import Snapshot
+
+__all__ = ["Dump", "dump", "differences", "unplaced"]
+
+Dump = dict[str, dict[Any, Any]]  # view -> row key (a tuple for composite keys) -> the row, JSON-ready
+_MISSING = object()
+_FIELDS_SHOWN = 3  # differing fields named per row; the rest are counted
+_ROW = {"scores": "score", "boards": "board", "statements": "statement", "milestones": "milestone",
+        "reps": "rep", "credits": "credit", "activities": "activity", "documents": "document"}
 
 
-def unplaced(statement: dict[str, Any] | None) -> dict[str, Any] | None:
+def unplaced(statement: dict[str, Any]) -> dict[str, Any]:
     """A statement without its lines' ledger positions, which follow arrival order."""
-    if statement is None:
-        return None
-    return {**statement, "lines": [{k: v for k, v in line.items() if k != "position"}
-                                   for line in statement["lines"]]}
+    return {**statement, "lines": [_unplaced(line) for line in statement["lines"]]}
 
 
-def dump(store: ViewStore) -> dict[str, Any]:
-    boards = {(metric, window): store.score_rows(metric, window)
-              for metric in METRICS for window in store.score_windows(metric)}
-    scores = sorted((s.metric, s.window, s.rep, str(s.score), s.reached_at.isoformat(), s.reached_event_id)
-                    for rows in boards.values() for s in rows)
-    quarters = sorted({w for w in store.score_windows("revenue") if "-Q" in w}
-                      | {k.partition(":")[2] for k in store.working_set().documents if k.startswith("closed:")})
-    reps = sorted({s[2] for s in scores} | {r.rep for r in store.rep_rows()})
-    statements = {(r, q): unplaced(store.statement(r, q)) for r in reps for q in quarters}
+def dump(snapshot: Snapshot) -> Dump:
+    working = snapshot.working
     return {
-        "scores": scores,
-        "boards": {board: [s.rep for s in rows] for board, rows in boards.items()},
-        "reps": sorted(store.rep_rows(), key=lambda r: r.rep),
-        "statements": {k: v for k, v in statements.items() if v is not None},
-        "milestones": sorted(store.milestone_rows(), key=lambda m: m.key),
-        "credits": sorted((replace(c, position=0) for c in store.working_set().credits),
-                          key=lambda c: (c.deal_id, c.rep)),
+        "scores": {(r.metric, r.window, r.rep): row_fields(r) for rows in snapshot.boards.values() for r in rows},
+        "boards": {board: [r.rep for r in rows] for board, rows in snapshot.boards.items()},
+        "statements": {key: unplaced(body) for key, body in snapshot.statements.items()},
+        "milestones": {m.key: row_fields(m) for m in working.milestones},
+        "reps": {r.rep: row_fields(r) for r in working.reps},
+        "credits": {(c.deal_id, c.rep): _unplaced(row_fields(c)) for c in working.credits},
+        "activities": {a.activity_id: row_fields(a) for a in working.activities},
+        "documents": {key: _unplaced(doc) for key, doc in working.documents.items()},
     }
 
 
-def differences(live: ViewStore, rebuilt: ViewStore) -> list[str]:
-    """One line per view entry that differs; empty when the two agree."""
+def differences(live: Snapshot, rebuilt: Snapshot) -> list[str]:
+    """One readable line per row that differs (`statement REP QUARTER: live total X, rebuilt
+    Y`); empty when the two agree."""
     a, b = dump(live), dump(rebuilt)
     out: list[str] = []
     for view in a:
         left, right = a[view], b[view]
-        if isinstance(left, dict):
-            keys = sorted(set(left) | set(right), key=str)
-            out += [f"{view} {k}: live {left.get(k)!r} != rebuilt {right.get(k)!r}"
-                    for k in keys if left.get(k) != right.get(k)]
-        else:
-            out += [f"{view}: live has {x!r}" for x in left if x not in right]
-            out += [f"{view}: rebuilt has {x!r}" for x in right if x not in left]
+        for key in sorted(left.keys() | right.keys(), key=_key_text):
+            old, new = left.get(key, _MISSING), right.get(key, _MISSING)
+            if old != new:
+                out.append(f"{_ROW[view]} {_key_text(key)}: {_describe(old, new)}")
     return out
+
+
+def _unplaced(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != "position"}
+
+
+def _key_text(key: Any) -> str:
+    return " ".join(key) if isinstance(key, tuple) else str(key)
+
+
+def _describe(live: Any, rebuilt: Any) -> str:
+    if live is _MISSING or rebuilt is _MISSING:
+        return f"only live {_text(live)}" if rebuilt is _MISSING else f"only rebuilt {_text(rebuilt)}"
+    changed = _changed("", live, rebuilt)
+    shown = "; ".join(f"live {path}{' ' if path else ''}{_text(x)}, rebuilt {_text(y)}"
+                      for path, x, y in changed[:_FIELDS_SHOWN])
+    more = len(changed) - _FIELDS_SHOWN
+    return shown + (f"; and {more} more field(s)" if more > 0 else "")
+
+
+def _changed(path: str, x: Any, y: Any) -> list[tuple[str, Any, Any]]:
+    """(field path like `lines[3].amount`, live, rebuilt) for every leaf that differs."""
+    if x == y:
+        return []
+    if isinstance(x, dict) and isinstance(y, dict):
+        return [c for k in sorted(x.keys() | y.keys(), key=lambda k: (_nested(x.get(k)), str(k)))  # figures first
+                for c in _changed(f"{path}.{k}" if path else str(k), x.get(k, _MISSING), y.get(k, _MISSING))]
+    if isinstance(x, list) and isinstance(y, list) and len(x) == len(y) and any(_nested(v) for v in x):
+        return [c for i, (u, v) in enumerate(zip(x, y)) for c in _changed(f"{path}[{i}]", u, v)]
+    return [(path, x, y)]
+
+
+def _nested(value: Any) -> bool:
+    return isinstance(value, dict | list)
+
+
+def _text(value: Any) -> str:
+    """JSON-ish and short: bare strings and numbers, lists in brackets, rows as JSON."""
+    if value is _MISSING:
+        return "(none)"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return value if value and value.strip() == value and ", " not in value else orjson.dumps(value).decode()
+    if isinstance(value, list) and not any(_nested(v) for v in value):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    text = orjson.dumps(value, default=str).decode()
+    return text if len(text) <= 200 else text[:197] + "..."

@@ -7,6 +7,7 @@ rep) followed by the row itself: byte order is then the ranking order of domain.
 with no float anywhere (doubles are exact only to 2**53; amounts in cents into the
 billions with a time packed beside them are not).
 """
+from collections.abc import Iterable
 from datetime import timezone
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ import orjson
 from projections.row_codec import decode_row, encode_row
 from projections.views import ScoreRow
 
-__all__ = ["sortable", "member", "row_of"]
+__all__ = ["sortable", "member", "row_of", "by_board"]
 
 _NINES = str.maketrans("0123456789", "9876543210")
 _END = b"\x00"  # below every other byte: a shorter string sorts first, as in Python
@@ -48,3 +49,11 @@ def row_of(value: bytes) -> ScoreRow:
     """The row at the end of a member (JSON never holds a raw NUL byte)."""
     return decode_row(ScoreRow, orjson.loads(value.rsplit(_END, 1)[1]))
 
+
+
+def by_board(rows: Iterable[ScoreRow]) -> dict[tuple[str, str], list[ScoreRow]]:
+    """Score rows grouped by (metric, window), each board in board order."""
+    boards: dict[tuple[str, str], list[ScoreRow]] = {}
+    for row in sorted(rows, key=member):
+        boards.setdefault((row.metric, row.window), []).append(row)
+    return boards

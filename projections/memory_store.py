@@ -5,8 +5,8 @@ from decimal import Decimal
 from typing import Any
 
 from domain.periods import window_sort_key
-from projections.board_order import member
-from projections.views import MilestoneRow, RepRow, ScoreRow, ViewChanges, WorkingSet
+from projections.board_order import by_board, member
+from projections.views import MilestoneRow, RepRow, ScoreRow, Snapshot, ViewChanges, WorkingSet
 
 __all__ = ["MemoryViewStore"]
 
@@ -28,12 +28,20 @@ class MemoryViewStore:
 
     def working_set(self) -> WorkingSet:
         with self._lock:
-            return WorkingSet(
-                credits=[r for rows in self._credits.values() for r in rows],
-                activities=list(self._activities.values()),
-                reps=list(self._reps.values()), milestones=list(self._milestones.values()),
-                documents=copy.deepcopy(self._documents),
-            )
+            return self._working_set()
+
+    def _working_set(self) -> WorkingSet:
+        return WorkingSet(
+            credits=[r for rows in self._credits.values() for r in rows],
+            activities=list(self._activities.values()),
+            reps=list(self._reps.values()), milestones=list(self._milestones.values()),
+            documents=copy.deepcopy(self._documents),
+        )
+
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            return Snapshot(self._position, self._working_set(), by_board(self._scores.values()),
+                            copy.deepcopy(self._statements))
 
     def commit(self, changes: ViewChanges, position: int) -> None:
         with self._lock:

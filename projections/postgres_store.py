@@ -14,15 +14,15 @@ from typing import Any
 import orjson
 from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
-from psycopg import Cursor
+from psycopg import Connection, Cursor
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
 from domain.periods import window_sort_key
-from projections.board_order import member
+from projections.board_order import by_board, member
 from projections.row_codec import columns, decode_row, encode_row
 from projections.views import (ActivityRow, CreditRow, MilestoneRow, RepRow, ScoreRow,
-                               ViewChanges, WorkingSet)
+                               Snapshot, ViewChanges, WorkingSet)
 
 __all__ = ["PostgresViewStore"]
 
@@ -91,18 +91,38 @@ class PostgresViewStore(PostgresTrackingRecorder):
             self._t(table), names, SQL(", ").join(SQL("%s") for _ in cols),
             SQL(", ").join(map(Identifier, keys)), sets)
 
-    def _select(self, table: str, where: str = "", args: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+    def _select(self, table: str, where: str = "", args: Iterable[Any] = (),
+                conn: Connection[Any] | None = None) -> list[tuple[Any, ...]]:
+        if conn is None:
+            with self.datastore.get_connection() as fresh:
+                return self._select(table, where, args, fresh)
         cols = SQL(", ").join(map(Identifier, _TABLES[table][0]))
         query = SQL("SELECT {0} FROM {1} " + where).format(cols, self._t(table))
-        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
+        with conn.cursor(row_factory=tuple_row) as curs:
             return curs.execute(query, tuple(args)).fetchall()
 
     def working_set(self) -> WorkingSet:
+        with self.datastore.get_connection() as conn:
+            return self._working_set(conn)
+
+    def _working_set(self, conn: Connection[Any]) -> WorkingSet:
         return WorkingSet(
-            credits=[decode_row(CreditRow, r) for r in self._select("credits")],
-            activities=[decode_row(ActivityRow, r) for r in self._select("activities")],
-            reps=self.rep_rows(), milestones=self.milestone_rows(),
-            documents={k: orjson.loads(b) for k, b in self._select("documents")})
+            credits=[decode_row(CreditRow, r) for r in self._select("credits", conn=conn)],
+            activities=[decode_row(ActivityRow, r) for r in self._select("activities", conn=conn)],
+            reps=[decode_row(RepRow, r) for r in self._select("reps", conn=conn)],
+            milestones=[decode_row(MilestoneRow, r) for r in self._select("milestones", conn=conn)],
+            documents={k: orjson.loads(b) for k, b in self._select("documents", conn=conn)})
+
+    def snapshot(self) -> Snapshot:
+        """One REPEATABLE READ transaction: every row and the position as one commit left them."""
+        with self.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            with conn.cursor() as curs:
+                position = self._max_tracking_id(self._name, curs) or 0
+            boards = by_board(decode_row(ScoreRow, r) for r in self._select("scores", conn=conn))
+            statements = {(rep, quarter): orjson.loads(body)
+                          for rep, quarter, body in self._select("statements", conn=conn)}
+            return Snapshot(position, self._working_set(conn), boards, statements)
 
     def score_rows(self, metric: str, window: str) -> list[ScoreRow]:
         rows = self._select("scores", 'WHERE metric = %s AND "window" = %s', (metric, window))

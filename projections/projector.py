@@ -19,7 +19,7 @@ from projections.changefeed import ChangeFeed, Outbox
 from projections.scoring import Rules, Scoreboard
 from projections.views import ViewChanges, ViewStore
 
-__all__ = ["Projector"]
+__all__ = ["Projector", "unprojected"]
 
 _EVENTS = (Deal.FactRecorded, Rep.FactRecorded, Activity.FactRecorded, PlanBook.Published,
            PlanBook.Assigned, Period.Closed)
@@ -101,3 +101,12 @@ def _moves_clock(event: object) -> bool:
     if isinstance(event, Rep.FactRecorded):
         return bool(event.fact["kind"] != "quota")
     return isinstance(event, Deal.FactRecorded | Activity.FactRecorded)
+
+
+def unprojected(ledger: Application, position: int, *, page: int = 10_000) -> int:
+    """How many followed facts the ledger holds past `position` (views at it lag by that many)."""
+    count = 0
+    while notes := ledger.recorder.select_notifications(position, page, topics=_TOPICS, inclusive_of_start=False):
+        count += len(notes)
+        position = notes[-1].id
+    return count

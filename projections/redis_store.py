@@ -8,6 +8,7 @@ no position, so the check fails (PositionConflict) and the runner rebuilds from 
 check comes before any write, because Redis does not roll a failed script back. Nothing
 expires: historical windows are data.
 """
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -16,12 +17,13 @@ import orjson
 from redis import Redis
 from redis.exceptions import ResponseError
 
+from domain.board import METRICS
 from domain.periods import window_sort_key
 from projections.board_order import member, row_of
 from projections.redis_feed import PUBLISH_LUA, RedisChangeFeed
 from projections.row_codec import decode_row, encode_row
 from projections.views import (ActivityRow, CreditRow, MilestoneRow, RepRow, ScoreRow,
-                               ViewChanges, WorkingSet)
+                               Snapshot, ViewChanges, WorkingSet)
 
 __all__ = ["RedisViewStore", "PositionConflict"]
 
@@ -59,6 +61,27 @@ return publish(4, n)
 """
 
 
+# ARGV[1] key prefix, ARGV[2] the same escaped for a KEYS pattern, ARGV[3..] metrics.
+# Reads keys it finds itself (windows, statements), so it names none in KEYS.
+_SNAPSHOT = """
+local k = ARGV[1]
+local boards, statements = {}, {}
+for i = 3, #ARGV do
+  for _, window in ipairs(redis.call('SMEMBERS', k .. 'windows:' .. ARGV[i])) do
+    table.insert(boards, {ARGV[i], window, redis.call('ZRANGE', k .. 'board:' .. ARGV[i] .. ':' .. window, 0, -1)})
+  end
+end
+local from = string.len(k .. 'statements:') + 1
+for _, key in ipairs(redis.call('KEYS', ARGV[2] .. 'statements:*')) do
+  table.insert(statements, {string.sub(key, from), redis.call('HGETALL', key)})
+end
+return {redis.call('GET', k .. 'position') or '0', boards, statements,
+        redis.call('HVALS', k .. 'credits'), redis.call('HVALS', k .. 'activities'),
+        redis.call('HVALS', k .. 'reps'), redis.call('HVALS', k .. 'milestones'),
+        redis.call('HGETALL', k .. 'documents')}
+"""
+
+
 class PositionConflict(Exception):
     """The stored position is not the one this writer last saw: Redis came back empty, or
     another runner wrote. Reload from the store (an empty one means: rebuild from zero)."""
@@ -70,6 +93,7 @@ class RedisViewStore:
         self._k = f"{{{prefix}}}:"  # a hash tag: every key of a store in one cluster slot
         self.feed = RedisChangeFeed(client, prefix=prefix, maxlen=feed_maxlen)
         self._commit = client.register_script(_COMMIT)
+        self._snapshot = client.register_script(_SNAPSHOT)
         self._expected: int | None = None
 
     def position(self) -> int:
@@ -80,13 +104,19 @@ class RedisViewStore:
             for name in ("credits", "activities", "reps", "milestones"):
                 pipe.hvals(self._k + name)
             pipe.hgetall(self._k + "documents").get(self._k + "position")
-            credits, activities, reps, milestones, documents, position = pipe.execute()
+            *working, position = pipe.execute()
         self._expected = int(position or 0)
-        return WorkingSet(
-            credits=[decode_row(CreditRow, r) for v in credits for r in orjson.loads(v)],
-            activities=_rows(ActivityRow, activities), reps=_rows(RepRow, reps),
-            milestones=_rows(MilestoneRow, milestones),
-            documents={k.decode(): orjson.loads(v) for k, v in documents.items()})
+        return _working_set(*working)
+
+    def snapshot(self) -> Snapshot:
+        """One script: Redis runs nothing else meanwhile, so no commit falls between the reads
+        (it finds statements with KEYS, so it blocks Redis for the length of one full read)."""
+        position, boards, statements, *working = self._snapshot(
+            args=[self._k, _glob_escape(self._k), *METRICS])
+        return Snapshot(int(position), _working_set(*working[:4], dict(_pairs(working[4]))),
+                        {(m.decode(), w.decode()): [row_of(v) for v in members] for m, w, members in boards},
+                        {(rep.decode(), q.decode()): orjson.loads(b) for rep, fields in statements
+                         for q, b in _pairs(fields)})
 
     def commit(self, changes: ViewChanges, position: int) -> None:
         self.commit_and_publish(changes, position, [])
@@ -175,3 +205,22 @@ class _Ops:
 
 def _rows(cls: type[Any], values: Iterable[bytes]) -> list[Any]:
     return [decode_row(cls, orjson.loads(v)) for v in values]
+
+
+def _working_set(credits: list[bytes], activities: list[bytes], reps: list[bytes], milestones: list[bytes],
+                 documents: dict[bytes, bytes]) -> WorkingSet:
+    return WorkingSet(
+        credits=[decode_row(CreditRow, r) for v in credits for r in orjson.loads(v)],
+        activities=_rows(ActivityRow, activities), reps=_rows(RepRow, reps),
+        milestones=_rows(MilestoneRow, milestones),
+        documents={k.decode(): orjson.loads(v) for k, v in documents.items()})
+
+
+def _pairs(flat: list[bytes]) -> list[tuple[bytes, bytes]]:
+    """HGETALL as a script returns it: field, value, field, value..."""
+    return list(zip(flat[::2], flat[1::2]))
+
+
+def _glob_escape(text: str) -> str:
+    """`text` matched literally by SCAN MATCH (a prefix may hold glob characters)."""
+    return re.sub(r"([*?\[\]\\])", r"\\\1", text)

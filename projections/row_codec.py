@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-__all__ = ["encode_row", "decode_row", "columns"]
+__all__ = ["encode_row", "decode_row", "columns", "row_fields"]
 
 Row = TypeVar("Row")
 
@@ -19,6 +19,11 @@ def columns(cls: type) -> list[str]:
 
 def encode_row(row: Any) -> list[Any]:
     return [_out(getattr(row, f.name)) for f in fields(row)]
+
+
+def row_fields(row: Any) -> dict[str, Any]:
+    """The row as a JSON-ready dict of its fields."""
+    return {f.name: _out(getattr(row, f.name)) for f in fields(row)}
 
 
 def decode_row(cls: type[Row], values: Any) -> Row:

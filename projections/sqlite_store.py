@@ -13,9 +13,9 @@ from typing import Any
 import orjson
 
 from domain.periods import window_sort_key
-from projections.board_order import member
+from projections.board_order import by_board, member
 from projections.views import (ActivityRow, CreditRow, MilestoneRow, RepRow, ScoreRow,
-                               ViewChanges, WorkingSet)
+                               Snapshot, ViewChanges, WorkingSet)
 
 __all__ = ["SqliteViewStore"]
 
@@ -76,6 +76,19 @@ class SqliteViewStore:
             reps=self.rep_rows(), milestones=self.milestone_rows(),
             documents={k: orjson.loads(b) for k, b in db.execute("SELECT key, body FROM documents")},
         )
+
+    def snapshot(self) -> Snapshot:
+        """One read transaction: in WAL mode it sees one commit, whatever the projector writes meanwhile."""
+        db = self._db()
+        db.execute("BEGIN")
+        try:
+            position = self.position()
+            boards = by_board(self._scores("1", ()))
+            statements = {(rep, quarter): orjson.loads(body)
+                          for rep, quarter, body in db.execute("SELECT rep, quarter, body FROM statements")}
+            return Snapshot(position, self.working_set(), boards, statements)
+        finally:
+            db.execute("COMMIT")
 
     def commit(self, changes: ViewChanges, position: int) -> None:
         db = self._db()

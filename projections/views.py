@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 __all__ = [
     "CreditRow", "ActivityRow", "RepRow", "ScoreRow", "MilestoneRow",
-    "WorkingSet", "ViewChanges", "ViewStore",
+    "WorkingSet", "ViewChanges", "Snapshot", "ViewStore",
 ]
 
 
@@ -106,11 +106,25 @@ class ViewChanges:
     documents: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
 
+@dataclass
+class Snapshot:
+    """Every row a store holds and the position they are at, read at one instant (an audit
+    must not compare a view that moved on while it was being read)."""
+
+    position: int
+    working: WorkingSet
+    boards: dict[tuple[str, str], list[ScoreRow]]  # (metric, window) -> rows in the store's board order
+    statements: dict[tuple[str, str], dict[str, Any]]  # (rep, quarter) -> statement
+
+
 class ViewStore(Protocol):
     def position(self) -> int:
         """Last ledger notification id applied; 0 for an empty store."""
 
     def working_set(self) -> WorkingSet: ...
+
+    def snapshot(self) -> Snapshot:
+        """Every row and the position, as one commit left them (a projector may be writing)."""
 
     def commit(self, changes: ViewChanges, position: int) -> None:
         """Writes the changes and the position atomically: both or neither."""

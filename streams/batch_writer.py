@@ -9,11 +9,11 @@ from typing import Any
 
 from domain.exceptions import FactRefused
 from domain.facts import Fact
-from domain.ledger import Ledger
 from streams.deadletter import raw_line
 from streams.payload import decode
 from streams.exceptions import InvalidEvent
 from streams.ingest import Door
+from streams.writer_turns import FactWriter
 
 __all__ = ["BatchOutcome", "BatchWriter", "Refusal"]
 
@@ -36,8 +36,8 @@ class BatchWriter:
     """Refused values are dead-lettered in the store before the write; the caller also
     forwards them to the dead-letter topic."""
 
-    def __init__(self, ledger: Ledger, door: Door) -> None:
-        self._ledger = ledger
+    def __init__(self, writer: FactWriter, door: Door) -> None:
+        self._writer = writer
         self._door = door
 
     def write(self, values: Sequence[bytes | None]) -> BatchOutcome:
@@ -61,7 +61,7 @@ class BatchWriter:
                 refusals.append(Refusal(index, InvalidEvent(refusal.field, refusal.reason)))
 
         refused_at_the_door = len(refusals)
-        new = self._ledger.record(facts, refuse) if facts else 0
+        new = self._writer.record(facts, refuse) if facts else 0
         duplicates = len(facts) - new - (len(refusals) - refused_at_the_door)
         return BatchOutcome(len(facts), new, duplicates, sorted(refusals, key=lambda r: r.index))
 

@@ -11,10 +11,11 @@ from projections.scoring import Rules
 from projections.sqlite_store import SqliteViewStore
 from streams.deadletter import SqliteDeadLetters
 from streams.ingest import Door
+from streams.writer_turns import FactWriter, WriterTurns
 from tally.projector_lock import ProjectorLock
 from tally.settings import Settings, SettingsError
 
-__all__ = ["Embedded", "embedded", "open_ledger", "scoring_rules"]
+__all__ = ["Embedded", "embedded", "fact_writer", "open_ledger", "scoring_rules"]
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Embedded:
     feed: MemoryChangeFeed
     rules: Rules
     lock: ProjectorLock
+    writer: FactWriter  # every batch into the ledger goes through it (turns on a SQLite ledger)
 
     def projector(self) -> Projector | None:
         """This process's projector of the views, or None while another process is it."""
@@ -47,7 +49,12 @@ def embedded(settings: Settings, *, create: bool = True) -> Embedded:
     door = Door(SqliteDeadLetters(settings.state / "dead_letters.db"),
                 tz=settings.tz, currency=settings.currency)
     return Embedded(settings, ledger, door, views, Reader(views), MemoryChangeFeed(), rules,
-                    ProjectorLock(settings.state))
+                    ProjectorLock(settings.state), fact_writer(settings, ledger))
+
+
+def fact_writer(settings: Settings, ledger: Ledger) -> FactWriter:
+    """Writers of a state's SQLite ledger take turns per batch; PostgreSQL serialises writers itself."""
+    return ledger if settings.ledger == "postgres" else WriterTurns(ledger, settings.state / "ledger-writer.lock")
 
 
 def open_ledger(settings: Settings) -> Ledger:

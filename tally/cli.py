@@ -11,6 +11,8 @@ from tally.settings import SettingsError
 
 __all__ = ["main"]
 
+_SHOWN = 50  # differences printed by `tally replay`
+
 
 @main.command()
 @state_option
@@ -77,21 +79,25 @@ def replay(state: str | None, apply: bool) -> None:
     the live embedded views (after changing TALLY_BIG_DEAL or TALLY_ACTIVITY_POINTS, say);
     stop any running demo first. Rebuilds push nothing.
     """
-    from tally.audit import replay as rebuild
+    from tally.audit import StateBusy, replay as rebuild
 
     try:
         result = rebuild(settings(state), apply=apply)
     except SettingsError as error:
+        raise UserError(str(error)) from None
+    except StateBusy as error:
         raise click.ClickException(str(error)) from None
     for line in result.notes:
         click.echo(line, err=True)
-    for line in result.differences[:50]:
+    for line in result.differences[:_SHOWN]:
         click.echo(line)
+    for line in result.lags:
+        click.echo(line)
+    shown = f" (the first {_SHOWN} shown)" if len(result.differences) > _SHOWN else ""
     click.echo(f"{len(result.differences)} difference(s) between the live views and a rebuild from the ledger"
-               + ("; live views replaced" if apply else ""))
+               + shown + ("; live views replaced" if apply else ""))
     if result.differences and not apply:
         raise SystemExit(1)
-
 
 
 @main.command()
@@ -133,19 +139,20 @@ def publish(state: str | None, file: Path, as_json: bool) -> None:
 @main.command()
 @state_option
 def project(state: str | None) -> None:
-    """Follow the ledger into the configured PostgreSQL/Redis views until SIGTERM."""
+    """Follow the ledger into the configured views until SIGTERM: the state's SQLite views
+    (TALLY_VIEWS=sqlite, as the state's projector), PostgreSQL views, Redis boards."""
     from tally.bootstrap import open_ledger, scoring_rules
     from tally.distributed import open_stores
     from tally.runner import Lane, run_until_stopped
 
     config = settings(state)
-    stores = open_stores(config).projected()
-    if not stores:
-        raise click.ClickException("nothing to project: set TALLY_VIEWS=postgres or TALLY_BOARDS=redis "
-                                   "(embedded views are kept by the ingesting process)")
     ledger, rules = open_ledger(config), scoring_rules(config)
+    lanes = [Lane(ledger, store, rules) for store in open_stores(config).projected()]
+    if config.views == "sqlite":
+        app = open_state(state, create=True)
+        lanes.insert(0, Lane(ledger, app.views, rules, lock=app.lock))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    run_until_stopped([Lane(ledger, store, rules) for store in stores], poll_s=config.poll_s)
+    run_until_stopped(lanes, poll_s=config.poll_s)
 
 
 @main.command()

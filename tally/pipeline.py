@@ -50,7 +50,7 @@ def ingest(app: Embedded, raws: list[dict[str, Any]], *, batch_size: int, projec
     for batch in batches(facts, size):
         if stop is not None and stop.is_set():
             break
-        new += app.ledger.record(batch, refuse)
+        new += app.writer.record(batch, refuse)
         if projector is not None:
             projector.catch_up()
         done += len(batch)

@@ -1,7 +1,9 @@
 """`tally project`: follows the ledger into every configured view store until SIGTERM.
 
 Each store has its own projector and position (one lane each), so a Redis outage never
-holds up PostgreSQL. A lane whose step fails drops its projector and reloads it from its
+holds up PostgreSQL. The lane of a state's SQLite views projects only while it holds the
+state's projector lock: while another process holds it (a serving demo), the lane waits,
+and takes over, from what the views hold, once that process is gone. A lane whose step fails drops its projector and reloads it from its
 store at the next poll: its in-memory model may be ahead of what was committed. A store
 found empty while the ledger is not (Redis restarted without persistence) is rebuilt from
 zero silently, so no milestone is pushed twice; it then follows with notifications on.
@@ -15,6 +17,7 @@ from eventsourcing.application import Application
 from projections.projector import Projector
 from projections.scoring import Rules
 from projections.views import ViewStore
+from tally.projector_lock import ProjectorLock
 
 __all__ = ["Lane", "run_until_stopped"]
 
@@ -22,12 +25,22 @@ _log = logging.getLogger("tally.project")
 
 
 class Lane:
-    def __init__(self, ledger: Application, store: ViewStore, rules: Rules) -> None:
+    def __init__(self, ledger: Application, store: ViewStore, rules: Rules, *,
+                 lock: ProjectorLock | None = None) -> None:
         self._ledger, self._store, self._rules = ledger, store, rules
+        self._lock = lock
         self._projector: Projector | None = None
         self._failing = ""
+        self._waiting = False
 
     def step(self) -> None:
+        if self._lock is not None and not self._lock.try_acquire():
+            if not self._waiting:
+                _log.info("%s: waiting for %s, the state's projector, to stop", type(self._store).__name__,
+                          self._lock.holder())
+            self._waiting, self._projector = True, None  # the holder moves the views: reload after it
+            return
+        self._waiting = False
         try:
             if self._projector is None:
                 self._projector = self._start()

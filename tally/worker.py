@@ -31,7 +31,7 @@ def run_worker(settings: Settings) -> None:
                          partitions=settings.kafka_partitions, batch_size=settings.batch_size,
                          datadir=settings.state / "faust")
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger")
-    worker_app = build_app(config, BatchWriter(app.ledger, app.door), writer)
+    worker_app = build_app(config, BatchWriter(app.writer, app.door), writer)
     faust.Worker(worker_app, loglevel="info").execute_from_commandline()
 
 

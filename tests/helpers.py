@@ -45,7 +45,7 @@ class Pipeline:
 
 def view_dump(store) -> dict[str, Any]:
     """Everything a reader can see, in a canonical order (positions left out)."""
-    return dump(store)
+    return dump(store.snapshot())
 
 
 def plan(plan_id: str, tiers: list, *, version: int = 1, effective_from: str = "2016-10-01",

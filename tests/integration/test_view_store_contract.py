@@ -2,6 +2,7 @@
 
 Every test here runs on every store: a new store joins by adding a parameter to `store`.
 """
+import threading
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -109,3 +110,40 @@ def test_score_rows_come_back_in_board_order(store):
     store.commit(changes, 1)
     assert [r.rep for r in store.score_rows("revenue", "all")] == ["fay", "bo", "di", "cy", "amy", "ed", "gus"]
 
+
+
+def test_a_snapshot_holds_every_row_and_the_position(store):
+    changes = sample()
+    changes.statements[("amy", "2017-Q4")] = {"total": "1000.00", "lines": [{"kind": "minimum"}]}  # no scores there
+    store.commit(changes, 42)
+    snap = store.snapshot()
+    assert snap.position == 42
+    assert snap.boards == {("revenue", "2017-Q2"): [changes.scores[("revenue", "2017-Q2", "amy")]],
+                           ("revenue", "all"): [changes.scores[("revenue", "all", "amy")]]}
+    assert snap.statements == {("amy", "2017-Q2"): {"total": "48.00", "lines": [{"deal": "D1"}]},
+                               ("amy", "2017-Q4"): {"total": "1000.00", "lines": [{"kind": "minimum"}]}}
+    assert sorted(snap.working.credits, key=lambda r: r.rep) == changes.credits["D1"]
+    assert (snap.working.activities, snap.working.reps) == ([changes.activities["A1"]], [RepRow("amy", "Cy", "West")])
+    assert snap.working.milestones == list(changes.milestones.values())
+    assert snap.working.documents == {"plan:demo:1": {"quota": "150000", "tiers": [["0", "0.08"]]}}
+
+
+def test_a_snapshot_is_what_one_commit_left_while_a_projector_keeps_committing(store):
+    """Commit p holds reps r1..rp, each with a score and a statement: a snapshot at position
+    p must hold exactly p of each, however the reads fall between the commits."""
+    def committing() -> None:
+        for p in range(1, 151):
+            changes = ViewChanges()
+            changes.scores[("deals", "all", f"r{p}")] = ScoreRow("deals", "all", f"r{p}", Decimal(p), AT, f"e{p}")
+            changes.statements[(f"r{p}", "2017-Q2")] = {"total": f"{p}.00", "lines": []}
+            store.commit(changes, p)
+
+    projector = threading.Thread(target=committing)
+    projector.start()
+    seen = set()
+    while projector.is_alive() or not seen:
+        snap = store.snapshot()
+        seen.add(snap.position)
+        assert len(snap.boards.get(("deals", "all"), [])) == len(snap.statements) == snap.position
+    projector.join()
+    assert store.snapshot().position == 150
