@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from domain.milestones import Reached, first_deal, is_big_deal, quota_reached
 from domain.commission import Credit
 from projections.views import CreditRow, MilestoneRow, ViewChanges
+from projections.window_tally import WindowTally
 
 if TYPE_CHECKING:
     from projections.commissions import CommissionBook
@@ -34,20 +35,25 @@ class MilestoneTracker:
         self._deals.add(deal_id)
 
     def recompute(self, credits: dict[str, list[CreditRow]], deals_in: dict[tuple[str, str], set[str]],
-                  changes: ViewChanges) -> list[MilestoneRow]:
+                  sold_in: dict[tuple[str, str], WindowTally], changes: ViewChanges) -> list[MilestoneRow]:
         """Settles every touched key; returns the rows that fired or were revoked."""
-        def of(rep: str, window: str, *, sold: bool = False) -> list[Credit]:
-            """A rep's credits; `sold`: split credit only (overlay credit is not a deal won)."""
-            return [Credit(r.deal_id, r.amount, r.at, r.event_id) for d in deals_in.get((rep, window), ())
-                    for r in credits[d] if r.rep == rep and (r.sold or not sold)]
+        def of(rep: str, quarter: str) -> list[Credit]:
+            """A rep's credits in a quarter, overlays included (quota counts what the plan pays on)."""
+            return [Credit(r.deal_id, r.amount, r.at, r.event_id) for d in deals_in.get((rep, quarter), ())
+                    for r in credits[d] if r.rep == rep]
+
+        def earliest_sold(rep: str) -> list[Credit]:
+            """The candidate for a first deal: a rep's earliest split credit (an overlay is no deal won)."""
+            tally = sold_in.get((rep, "all"))
+            first = tally.first() if tally is not None else None
+            return [] if first is None else [Credit(first.key, first.amount, first.at, first.event_id)]
 
         moved: list[MilestoneRow] = []
         for rep, quarter in sorted(self._quarters):  # quota: the attainment the statement pays on
             moved += self._settle(changes, f"quota-reached:{rep}:{quarter}", "quota-reached", rep,
                                   quarter, quota_reached(of(rep, quarter), self.book.quota(rep, quarter)))
         for rep in sorted({rep for rep, _ in self._quarters}):
-            moved += self._settle(changes, f"first-deal:{rep}", "first-deal", rep, None,
-                                  first_deal(of(rep, "all", sold=True)))
+            moved += self._settle(changes, f"first-deal:{rep}", "first-deal", rep, None, first_deal(earliest_sold(rep)))
         for deal_id in sorted(self._deals):
             rows = credits.get(deal_id, [])
             big = rows and is_big_deal(rows[0].deal_amount, self.rules.big_deal)

@@ -1,9 +1,11 @@
 """The scoring model: credits, activities and reps in memory, recomputed into absolute rows.
 
 Events mark what they touch dirty; `drain` recomputes only those rows from the facts in
-memory and hands back the row changes plus the change-feed messages for them.
+memory and hands back the row changes plus the change-feed messages for them. Board rows
+come from running window tallies, so a deal costs the same whatever the rep's history.
 """
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
@@ -16,6 +18,7 @@ from projections.commissions import CommissionBook
 from projections.milestone_rules import MilestoneTracker
 from projections.settlement import close_period, settle
 from projections.views import ActivityRow, CreditRow, RepRow, ScoreRow, ViewChanges, WorkingSet
+from projections.window_tally import Entry, WindowTally
 
 __all__ = ["Rules", "Scoreboard"]
 
@@ -33,9 +36,10 @@ class Scoreboard:
     def __init__(self, working: WorkingSet, rules: Rules) -> None:
         self.rules = rules
         self.credits: dict[str, list[CreditRow]] = {}
-        self.deals_in: dict[Key, set[str]] = defaultdict(set)
+        self.deals_in: dict[Key, set[str]] = defaultdict(set)  # every credit: commissions
+        self.sold_in: dict[Key, WindowTally] = defaultdict(WindowTally)  # sold credit: boards, first deal
         self.activities: dict[str, ActivityRow] = {}
-        self.activities_in: dict[Key, set[str]] = defaultdict(set)
+        self.activities_in: dict[Key, WindowTally] = defaultdict(WindowTally)
         self.reps = {r.rep: r for r in working.reps}
         self.book = CommissionBook(working.documents, rules.tz)
         self.milestones = MilestoneTracker(working.milestones, rules, self.book)
@@ -46,15 +50,33 @@ class Scoreboard:
         self._dirty_activity: set[Key] = set()
         for row in working.credits:
             self.credits.setdefault(row.deal_id, []).append(row)
-            self._index(self.deals_in, row.rep, row.at, row.deal_id, add=True)
+            self._file_credit(row, add=True)
         for act in working.activities:
             self.activities[act.activity_id] = act
-            self._index(self.activities_in, act.rep, act.at, act.activity_id, add=True)
+            self._file_activity(act, add=True)
 
-    def _index(self, index: dict[Key, set[str]], rep: str, at: Any, key: str, *, add: bool) -> list[Key]:
-        keys = [(rep, w) for w in windows_of(at, self.rules.tz)]
+    def _file_credit(self, row: CreditRow, *, add: bool) -> list[Key]:
+        """Files a credit under (or takes it out of) its rep's windows; returns them."""
+        keys = [(row.rep, w) for w in windows_of(row.at, self.rules.tz)]
+        entry = Entry(row.at, row.event_id, row.deal_id, row.amount)
         for k in keys:
-            (index[k].add if add else index[k].discard)(key)
+            if add:
+                self.deals_in[k].add(row.deal_id)
+                if row.sold:
+                    self.sold_in[k].add(entry)
+            else:
+                self.deals_in[k].discard(row.deal_id)
+                if row.sold:
+                    self.sold_in[k].remove(row.deal_id)
+        return keys
+
+    def _file_activity(self, act: ActivityRow, *, add: bool) -> list[Key]:
+        keys = [(act.rep, w) for w in windows_of(act.at, self.rules.tz)]
+        for k in keys:
+            if add:
+                self.activities_in[k].add(Entry(act.at, act.event_id, act.activity_id, act.points))
+            else:
+                self.activities_in[k].remove(act.activity_id)
         return keys
 
     def saw(self, at: datetime) -> None:
@@ -97,7 +119,7 @@ class Scoreboard:
         if old == rows:
             return
         for row, add in [(r, False) for r in old] + [(r, True) for r in rows]:
-            keys = self._index(self.deals_in, row.rep, row.at, deal_id, add=add)
+            keys = self._file_credit(row, add=add)
             self._dirty_deals.update(keys)
             self.milestones.touch(row.rep, keys[1][1])
             self.book.touch(row.rep, keys[1][1])
@@ -116,8 +138,8 @@ class Scoreboard:
         if old == row:
             return
         if old is not None:
-            self._dirty_activity.update(self._index(self.activities_in, old.rep, old.at, old.activity_id, add=False))
-        self._dirty_activity.update(self._index(self.activities_in, row.rep, row.at, row.activity_id, add=True))
+            self._dirty_activity.update(self._file_activity(old, add=False))
+        self._dirty_activity.update(self._file_activity(row, add=True))
         self.activities[row.activity_id] = self._changes.activities[row.activity_id] = row
 
     def rep(self, rep_id: str, profile: dict[str, Any], fact: dict[str, Any]) -> None:
@@ -152,32 +174,30 @@ class Scoreboard:
         boards: set[tuple[str, str]] = set()
         touched_reps: set[str] = set(changes.reps) | {rep for rep, _ in changes.statements}
         for rep, window in sorted(self._dirty_deals):
-            rows = [r for d in self.deals_in[(rep, window)] for r in self.credits[d] if r.rep == rep and r.sold]
-            self._score(changes, "revenue", rep, window, [(r.amount, r.at, r.event_id) for r in rows])
-            self._score(changes, "deals", rep, window, [(Decimal(1), r.at, r.event_id) for r in rows])
+            sold = self.sold_in[(rep, window)]
+            self._score(changes, "revenue", rep, window, sold, sold.total)
+            self._score(changes, "deals", rep, window, sold, lambda: Decimal(len(sold)))
             boards.update({("revenue", window), ("deals", window)})
             touched_reps.add(rep)
         for rep, window in sorted(self._dirty_activity):
-            acts = [self.activities[a] for a in self.activities_in[(rep, window)]]
-            self._score(changes, "activity", rep, window, [(a.points, a.at, a.event_id) for a in acts])
+            acts = self.activities_in[(rep, window)]
+            self._score(changes, "activity", rep, window, acts, acts.total)
             boards.add(("activity", window))
             touched_reps.add(rep)
         self._dirty_deals, self._dirty_activity = set(), set()
-        transitions = self.milestones.recompute(self.credits, self.deals_in, changes)
+        transitions = self.milestones.recompute(self.credits, self.deals_in, self.sold_in, changes)
         feed = [("board", {"metric": m, "window": w}) for m, w in sorted(boards)]
         feed += [("rep", {"rep": r}) for r in sorted(touched_reps)]
         if notify:
             feed += [("milestone", self._milestone_message(m)) for m in transitions]
         return changes, feed
 
-    def _score(self, changes: ViewChanges, metric: str, rep: str, window: str,
-               parts: list[tuple[Decimal, Any, str]]) -> None:
-        key = (metric, window, rep)
-        if not parts:
-            changes.scores[key] = None
-            return
-        _, at, event_id = max(parts, key=lambda p: (p[1], p[2]))
-        changes.scores[key] = ScoreRow(metric, window, rep, sum((p[0] for p in parts), Decimal(0)), at, event_id)
+    def _score(self, changes: ViewChanges, metric: str, rep: str, window: str, tally: WindowTally,
+               score: Callable[[], Decimal]) -> None:
+        """The row: the score, reached at the window's latest entry; none for an empty window."""
+        last = tally.last()
+        changes.scores[(metric, window, rep)] = (
+            None if last is None else ScoreRow(metric, window, rep, score(), last.at, last.event_id))
 
     def _milestone_message(self, row: Any) -> dict[str, Any]:
         team = self.reps.get(row.rep)

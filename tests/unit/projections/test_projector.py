@@ -204,3 +204,28 @@ def test_plans_quotas_and_closes_dated_ahead_never_move_the_ledgers_clock():
     # the clock stays at B1's 2017-05-02: amy's minimum is due in 2017-Q1 and 2017-Q2 only
     assert p.store.statement_totals("amy") == {"2017-Q1": "1000.00", "2017-Q2": "1000.00"}
     assert p.projector.board.latest.isoformat() == "2017-05-02T00:00:00+00:00"
+
+
+def test_board_rows_and_first_deal_follow_deals_taken_back_and_won_again():
+    """Each step's figures are written out by hand from the deals that stand after it."""
+    p = Pipeline()
+
+    def rows(window: str) -> list[tuple]:
+        return [(r.rep, str(r.score), r.reached_at.date().isoformat(), r.reached_event_id)
+                for r in p.store.score_rows("revenue", window)]
+
+    def first_deal() -> list[str | None]:
+        return [m.deal_id for m in p.store.milestone_rows() if m.kind == "first-deal"]
+
+    p.send(rep("amy", "Cy", "West"), deal("won", "D1", "2017-04-10", amount="100.00"),
+           deal("won", "D2", "2017-05-01", amount="50.50"))
+    assert rows("2017-Q2") == [("amy", "150.50", "2017-05-01", "t:D2:won")]
+    assert (rows("2017-05"), first_deal()) == ([("amy", "50.50", "2017-05-01", "t:D2:won")], ["D1"])
+    p.send(deal("lost", "D2", "2017-05-20"))  # the latest deal of the quarter goes
+    assert rows("2017-Q2") == [("amy", "100.00", "2017-04-10", "t:D1:won")]
+    assert (rows("2017-05"), first_deal()) == ([], ["D1"])
+    p.send(deal("lost", "D1", "2017-06-01"))  # and the first one
+    assert (rows("2017-Q2"), rows("all"), first_deal()) == ([], [], [])
+    p.send(deal("won", "D2", "2017-06-15", amount="60.00", event_id="t:D2:won-again"))
+    assert rows("all") == [("amy", "60.00", "2017-06-15", "t:D2:won-again")]
+    assert (rows("2017-04"), first_deal()) == ([], ["D2"])
