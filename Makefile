@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test test-unit test-integration test-e2e bench clean kafka services
+.PHONY: setup demo test check test-unit test-integration test-e2e bench clean kafka services
 
 setup: $(VENV)/.installed
 
@@ -16,8 +16,13 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/tally demo
 
-test: setup kafka services
+test: setup check kafka services
 	$(BIN)/python -m pytest tests
+
+# Static checks, first because they take seconds: undefined or unused names, and types.
+check: setup
+	$(BIN)/ruff check --select F,E9 domain streams projections gateway tally tests bench
+	$(BIN)/mypy
 
 test-unit: setup
 	$(BIN)/python -m pytest tests/unit

@@ -7,7 +7,7 @@ may write one ledger (a `tally ingest` beside a running demo): a batch that lose
 again and retried, so it lands once, on top of what the other writer recorded.
 """
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -63,12 +63,12 @@ class Ledger(Application[UUID]):
 
     def plan_book(self, plan_id: str) -> PlanBook | None:
         try:
-            return self.repository.get(plan_uuid(plan_id))  # type: ignore[no-any-return]
+            return self.repository.get(plan_uuid(plan_id))
         except AggregateNotFoundError:
             return None
 
     def deal(self, deal_id: str) -> Deal:
-        return self.repository.get(deal_uuid(deal_id))  # type: ignore[no-any-return]
+        return self.repository.get(deal_uuid(deal_id))
 
     def _record_batch(self, facts: Sequence[Fact], refuse: Refuse | None, *, assume_new: bool) -> int:
         touched: dict[UUID, LedgerAggregate] = {}
@@ -104,7 +104,9 @@ class Ledger(Application[UUID]):
 
     def _evict(self, keys: Iterable[UUID]) -> None:
         cache = self.repository.cache
-        for key in keys if cache is not None else ():
+        if cache is None:
+            return
+        for key in keys:
             try:
                 cache.get(key, evict=True)
             except KeyError:
@@ -115,18 +117,18 @@ class Ledger(Application[UUID]):
         if key not in touched:
             assume = assume_new and key not in self._changed_elsewhere
             touched[key] = self._cached(key) or (make() if assume else self._load_or(key, make))
-        return touched[key]  # type: ignore[no-any-return]
+        return touched[key]
 
     def _cached(self, key: UUID) -> LedgerAggregate | None:
         cache = self.repository.cache
         try:
-            return cache.get(key) if cache is not None else None
+            return cast(LedgerAggregate, cache.get(key)) if cache is not None else None
         except KeyError:
             return None
 
     def _load_or(self, key: UUID, make: Callable[[], LedgerAggregate]) -> LedgerAggregate:
         try:
-            return self.repository.get(key)  # type: ignore[no-any-return]
+            return self.repository.get(key)
         except AggregateNotFoundError:
             return make()
 

@@ -27,7 +27,9 @@ class FeedGap(Exception):
 
 
 class ChangeFeed(Protocol):
-    epoch: str
+    @property
+    def epoch(self) -> str:
+        """Names this feed's offsets: a reader holding another epoch must reload."""
 
     def publish(self, changes: list[tuple[str, dict[str, Any]]]) -> int:
         """Appends changes in order; returns the last offset."""

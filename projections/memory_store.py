@@ -1,6 +1,7 @@
 """The in-memory view store: the reference implementation the contract tests hold others to."""
 import copy
 import threading
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -45,16 +46,13 @@ class MemoryViewStore:
 
     def commit(self, changes: ViewChanges, position: int) -> None:
         with self._lock:
-            for table, updates in ((self._credits, changes.credits), (self._activities, changes.activities),
-                                   (self._reps, changes.reps), (self._scores, changes.scores),
-                                   (self._statements, changes.statements),
-                                   (self._milestones, changes.milestones),
-                                   (self._documents, changes.documents)):
-                for key, value in updates.items():
-                    if value is None or value == []:
-                        table.pop(key, None)  # type: ignore[attr-defined]
-                    else:
-                        table[key] = value  # type: ignore[index]  # rows are immutable
+            _apply(self._credits, changes.credits)
+            _apply(self._activities, changes.activities)
+            _apply(self._reps, changes.reps)
+            _apply(self._scores, changes.scores)
+            _apply(self._statements, changes.statements)
+            _apply(self._milestones, changes.milestones)
+            _apply(self._documents, changes.documents)
             self._position = position
 
     def score_rows(self, metric: str, window: str) -> list[ScoreRow]:
@@ -89,3 +87,12 @@ class MemoryViewStore:
     def milestone_rows(self) -> list[MilestoneRow]:
         with self._lock:
             return list(self._milestones.values())
+
+
+def _apply(table: dict[Any, Any], updates: Mapping[Any, Any]) -> None:
+    """Row changes: None (or no credits) deletes, anything else replaces (rows are immutable)."""
+    for key, value in updates.items():
+        if value is None or value == []:
+            table.pop(key, None)
+        else:
+            table[key] = value

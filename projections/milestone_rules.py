@@ -58,9 +58,9 @@ class MilestoneTracker:
             rows = credits.get(deal_id, [])
             big = rows and is_big_deal(rows[0].deal_amount, self.rules.big_deal)
             reached = Reached(deal_id, rows[0].at, rows[0].event_id, rows[0].deal_amount) if big else None
-            rep = rows[0].rep if rows else self._known_rep(f"big-deal:{deal_id}")
-            if rep is not None:
-                moved += self._settle(changes, f"big-deal:{deal_id}", "big-deal", rep, None, reached)
+            seller = rows[0].rep if rows else self._known_rep(f"big-deal:{deal_id}")
+            if seller is not None:
+                moved += self._settle(changes, f"big-deal:{deal_id}", "big-deal", seller, None, reached)
         self._quarters, self._deals = set(), set()
         return moved
 

@@ -104,16 +104,16 @@ class RedisViewStore:
             for name in ("credits", "activities", "reps", "milestones"):
                 pipe.hvals(self._k + name)
             pipe.hgetall(self._k + "documents").get(self._k + "position")
-            *working, position = pipe.execute()
+            credits, activities, reps, milestones, documents, position = pipe.execute()
         self._expected = int(position or 0)
-        return _working_set(*working)
+        return _working_set(credits, activities, reps, milestones, documents)
 
     def snapshot(self) -> Snapshot:
         """One script: Redis runs nothing else meanwhile, so no commit falls between the reads
         (it finds statements with KEYS, so it blocks Redis for the length of one full read)."""
-        position, boards, statements, *working = self._snapshot(
+        position, boards, statements, credits, activities, reps, milestones, documents = self._snapshot(
             args=[self._k, _glob_escape(self._k), *METRICS])
-        return Snapshot(int(position), _working_set(*working[:4], dict(_pairs(working[4]))),
+        return Snapshot(int(position), _working_set(credits, activities, reps, milestones, dict(_pairs(documents))),
                         {(m.decode(), w.decode()): [row_of(v) for v in members] for m, w, members in boards},
                         {(rep.decode(), q.decode()): orjson.loads(b) for rep, fields in statements
                          for q, b in _pairs(fields)})

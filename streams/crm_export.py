@@ -153,7 +153,7 @@ def _deal_events(row: dict[str, str], engaged: date | None, closed: date | None,
             "account": row.get("account") or None}
     if base["account"] is None:
         quirks["no account (kept, account empty)"] += 1
-    opened = {**base, "event_id": f"{SOURCE}:{opportunity}:opened", "type": "deal.opened",
+    opened: dict[str, Any] = {**base, "event_id": f"{SOURCE}:{opportunity}:opened", "type": "deal.opened",
               "occurred_at": (engaged or last).isoformat()}
     if engaged is None:
         opened["estimated"] = True

@@ -57,7 +57,7 @@ def _deal(raw: dict[str, Any], event_id: str, kind: str, occurred_at: Any, sourc
     if splits and sum((s.share for s in splits), Decimal(0)) != 1:
         raise InvalidEvent("splits", f"shares must sum to 1, they sum to {sum(s.share for s in splits)}")
     rep_id = optional_text(raw, "rep_id") if credited else text(raw, "rep_id")
-    credited_reps = {s.rep_id for s in splits} or {rep_id}
+    credited_reps = {s.rep_id for s in splits} or ({rep_id} if rep_id else set())
     if any(o.rep_id in credited_reps for o in overlays):
         raise InvalidEvent("overlays", "names a rep who already has split credit on this deal")
     return DealFact(

@@ -75,8 +75,8 @@ def _ingester(writer: BatchWriter, dead_letters: TopicT, executor: Executor, bat
               limit: int) -> Agent:
     async def ingest(stream: StreamT) -> AsyncIterator[BatchOutcome]:
         loop = asyncio.get_running_loop()
-        async for events in stream.noack_take(batch_size, within=LINGER_S):
-            batch: list[EventT] = list(events)  # type: ignore[arg-type]
+        async for events in stream.noack_take(batch_size, within=LINGER_S):  # type: ignore[attr-defined]  # not in faust's StreamT
+            batch: list[EventT] = list(events)
             outcome = await loop.run_in_executor(executor, writer.write, [e.value for e in batch])
             if outcome.duplicates:  # a restart's redelivery shows here: proof it cost nothing
                 _log.info("%d of %d events were already in the ledger", outcome.duplicates, len(batch))

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
+from uuid import UUID
 
 from domain.facts import Fact
 from domain.ledger import Ledger, Refuse
@@ -68,4 +69,4 @@ class WriterTurns:
             return
         notes = self._ledger.recorder.select_notifications(self._seen, head - self._seen, stop=head,
                                                            inclusive_of_start=False)
-        self._ledger.forget({note.originator_id for note in notes})
+        self._ledger.forget({UUID(str(note.originator_id)) for note in notes})

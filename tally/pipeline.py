@@ -32,7 +32,7 @@ class IngestReport:
 
 
 def ingest(app: Embedded, raws: list[dict[str, Any]], *, batch_size: int, projector: Projector | None,
-           rate: float | None = None, on_batch: Callable[[int], None] | None = None,
+           rate: float | None = None, on_batch: Callable[[int], object] | None = None,
            stop: threading.Event | None = None) -> IngestReport:
     """Feeds the events in business order, projecting after each batch when given a projector;
     `stop` ends the feed after the current batch."""

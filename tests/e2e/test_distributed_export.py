@@ -28,7 +28,7 @@ def worker_settings(server_settings):
 
 
 @pytest.fixture
-def distributed_run(kafka_run, server_settings, export_dir, tmp_path):
+def distributed_run(kafka_run, server_settings, export_dir, tmp_path):  # noqa: F811  (a fixture)
     """Worker and projection runner started, the plan and the export published, everything
     committed by the worker and projected; the stores of the run."""
     project = ProjectProcess(server_settings, tmp_path / "project.log").started()
