@@ -55,8 +55,9 @@ class RedisChangeFeed:
     def epoch(self) -> str:
         """The feed's epoch, made now if Redis has none (fresh or restarted empty)."""
         with self._client.pipeline(transaction=True) as pipe:
-            pipe.set(self.keys[3], uuid.uuid4().hex, nx=True).get(self.keys[3])
-            return pipe.execute()[1].decode()
+            pipe.set(self.keys[3], uuid.uuid4().hex, nx=True)
+            pipe.get(self.keys[3])
+            return str(pipe.execute()[1].decode())
 
     def publish(self, changes: list[tuple[str, dict[str, Any]]]) -> int:
         return int(self._publish(keys=self.keys, args=self.script_args(changes)))

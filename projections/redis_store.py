@@ -11,7 +11,7 @@ expires: historical windows are data.
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from redis import Redis
@@ -154,17 +154,17 @@ class RedisViewStore:
 
     def score_rows(self, metric: str, window: str) -> list[ScoreRow]:
         """In board order (the sorted set's)."""
-        return [row_of(m) for m in self._client.zrange(f"{self._k}board:{metric}:{window}", 0, -1)]
+        return [row_of(m) for m in _replies(self._client.zrange(f"{self._k}board:{metric}:{window}", 0, -1))]
 
     def rep_scores(self, rep: str) -> list[ScoreRow]:
-        return [row_of(m) for m in self._client.hvals(f"{self._k}scores:{rep}")]
+        return [row_of(m) for m in _replies(self._client.hvals(f"{self._k}scores:{rep}"))]
 
     def score_windows(self, metric: str) -> list[str]:
-        return sorted((w.decode() for w in self._client.smembers(f"{self._k}windows:{metric}")),
+        return sorted((w.decode() for w in _replies(self._client.smembers(f"{self._k}windows:{metric}"))),
                       key=window_sort_key)
 
     def rep_rows(self) -> list[RepRow]:
-        return _rows(RepRow, self._client.hvals(self._k + "reps"))
+        return _rows(RepRow, _replies(self._client.hvals(self._k + "reps")))
 
     def statement(self, rep: str, quarter: str) -> dict[str, Any] | None:
         body = self._client.hget(f"{self._k}statements:{rep}", quarter)
@@ -172,14 +172,14 @@ class RedisViewStore:
 
     def statement_totals(self, rep: str) -> dict[str, str]:
         bodies = self._client.hgetall(f"{self._k}statements:{rep}")
-        return {q.decode(): orjson.loads(b)["total"] for q, b in sorted(bodies.items())}
+        return {q.decode(): orjson.loads(b)["total"] for q, b in sorted(cast(dict[bytes, bytes], bodies).items())}
 
     def won_totals(self) -> tuple[int, Decimal]:
         deals = [orjson.loads(v) for v in self._client.hvals(self._k + "credits")]
         return len(deals), sum((decode_row(CreditRow, rows[0]).deal_amount for rows in deals), Decimal(0))
 
     def milestone_rows(self) -> list[MilestoneRow]:
-        return _rows(MilestoneRow, self._client.hvals(self._k + "milestones"))
+        return _rows(MilestoneRow, _replies(self._client.hvals(self._k + "milestones")))
 
 
 class _Ops:
@@ -224,3 +224,9 @@ def _pairs(flat: list[bytes]) -> list[tuple[bytes, bytes]]:
 def _glob_escape(text: str) -> str:
     """`text` matched literally by SCAN MATCH (a prefix may hold glob characters)."""
     return re.sub(r"([*?\[\]\\])", r"\\\1", text)
+
+
+def _replies(values: Any) -> list[bytes]:
+    """A store's client has no decode_responses, so every reply is bytes (redis-py types
+    them `bytes | str`, for either kind of client)."""
+    return cast(list[bytes], list(values))
