@@ -10,6 +10,8 @@ from domain.periods import window_kind
 from projections.commissions import CommissionBook
 from projections.reader import Reader
 from projections.settlement import empty_statement
+from streams.comp_events import quarter as read_quarter
+from streams.exceptions import InvalidEvent
 from tally.cli_common import UserError, emit, main, open_state, reader, settings, state_option
 from tally.statement_format import as_csv, as_text
 
@@ -60,11 +62,9 @@ def board(state: str | None, metric: str, window: str, scope: str, as_json: bool
 def statement(state: str | None, rep: str, quarter: str, fmt: str, as_json: bool) -> None:
     """Print a rep's commission for a quarter, line by line."""
     try:
-        is_quarter = window_kind(quarter) == "quarter"
-    except ValueError:
-        is_quarter = False
-    if not is_quarter:
-        raise click.BadParameter(f"{quarter!r} is not a quarter like 2017-Q2", param_hint="QUARTER")
+        quarter = read_quarter({"QUARTER": quarter}, "QUARTER")
+    except InvalidEvent as error:
+        raise click.BadParameter(error.reason, param_hint="QUARTER") from None
     views, tz = reader(state), settings(state).tz
     body = views.statement(rep, quarter)
     if body is None:
