@@ -15,7 +15,7 @@ from streams.writer_turns import FactWriter, WriterTurns
 from tally.projector_lock import ProjectorLock
 from tally.settings import Settings, SettingsError
 
-__all__ = ["Embedded", "embedded", "fact_writer", "open_ledger", "scoring_rules"]
+__all__ = ["Embedded", "embedded", "fact_writer", "make_state_dir", "open_ledger", "scoring_rules"]
 
 
 @dataclass
@@ -41,7 +41,7 @@ def embedded(settings: Settings, *, create: bool = True) -> Embedded:
     """The embedded mode over a state directory; `create=False` for commands that only read."""
     if not create and not settings.state.is_dir():
         raise SettingsError(f"no Tally state at {settings.state}: run `tally demo` first, or pass --state DIR")
-    settings.state.mkdir(parents=True, exist_ok=True)
+    make_state_dir(settings)
     _pin(settings)
     ledger = open_ledger(settings)
     views = SqliteViewStore(settings.state / "views.db")
@@ -57,6 +57,16 @@ def fact_writer(settings: Settings, ledger: Ledger) -> FactWriter:
     return ledger if settings.ledger == "postgres" else WriterTurns(ledger, settings.state / "ledger-writer.lock")
 
 
+def make_state_dir(settings: Settings) -> None:
+    """The state directory, made when missing; a path that cannot be one (a file, a directory
+    without write permission) is a SettingsError naming it, not a traceback."""
+    try:
+        settings.state.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        why = "it is not a directory" if settings.state.exists() else error.strerror.lower()
+        raise SettingsError(f"cannot use {settings.state} as the state directory: {why}") from None
+
+
 def open_ledger(settings: Settings) -> Ledger:
     """The ledger of TALLY_LEDGER: SQLite under the state directory, or PostgreSQL."""
     if settings.ledger == "postgres":
@@ -65,7 +75,7 @@ def open_ledger(settings: Settings) -> Ledger:
         store = {"PERSISTENCE_MODULE": "eventsourcing.postgres", **postgres_env(settings)}
         with schema_turn(settings):
             return _ledger(store)
-    settings.state.mkdir(parents=True, exist_ok=True)
+    make_state_dir(settings)
     return _ledger({"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(settings.state / "ledger.db")})
 
 
