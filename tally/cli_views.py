@@ -1,4 +1,5 @@
 """Reading commands: boards, statements, what-if estimates, milestones, dead letters."""
+import unicodedata
 from datetime import datetime
 from decimal import Decimal
 
@@ -18,6 +19,11 @@ from tally.statement_format import as_csv, as_text
 __all__: list[str] = []
 
 
+def _nfc(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Names as the door keeps them (Unicode NFC), so a name typed with a combining accent finds its rep."""
+    return unicodedata.normalize("NFC", value)
+
+
 def _scope(text: str, reading: Reader) -> Scope:
     """The parsed scope; a usage error (exit 2) when no rep is in it."""
     try:
@@ -34,7 +40,8 @@ def _scope(text: str, reading: Reader) -> Scope:
 @state_option
 @click.argument("metric", type=click.Choice(METRICS))
 @click.option("--window", default="all", show_default=True, help="all, 2017, 2017-Q2 or 2017-05.")
-@click.option("--scope", default="company", show_default=True, help="company, region:NAME or manager:NAME.")
+@click.option("--scope", default="company", show_default=True, callback=_nfc,
+              help="company, region:NAME or manager:NAME.")
 @click.option("--json", "as_json", is_flag=True)
 def board(state: str | None, metric: str, window: str, scope: str, as_json: bool) -> None:
     """Print a leaderboard."""
@@ -55,7 +62,7 @@ def board(state: str | None, metric: str, window: str, scope: str, as_json: bool
 
 @main.command()
 @state_option
-@click.argument("rep")
+@click.argument("rep", callback=_nfc)
 @click.argument("quarter")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
@@ -80,7 +87,7 @@ def statement(state: str | None, rep: str, quarter: str, fmt: str, as_json: bool
 
 @main.command()
 @state_option
-@click.argument("rep")
+@click.argument("rep", callback=_nfc)
 @click.option("--deal", "amount", required=True, help="Amount of the hypothetical deal, e.g. 25000.")
 @click.option("--as-of", "as_of", default=None,
               help="Business date the deal would close on (YYYY-MM-DD); default: the ledger's clock.")
@@ -112,7 +119,7 @@ def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_jso
 
 @main.command()
 @state_option
-@click.option("--scope", default="company", show_default=True)
+@click.option("--scope", default="company", show_default=True, callback=_nfc)
 @click.option("--json", "as_json", is_flag=True)
 def milestones(state: str | None, scope: str, as_json: bool) -> None:
     """List milestones that hold, in business order."""

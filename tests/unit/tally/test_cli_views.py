@@ -1,4 +1,6 @@
 """The reading commands' arguments: refused by name, never a traceback."""
+import json
+
 import pytest
 
 from tests.helpers import deal, demo_plan
@@ -11,3 +13,12 @@ def test_a_statement_quarter_outside_the_ledgers_years_is_a_usage_error_naming_i
     result = tally(tmp_path, "statement", "amy", quarter)
     assert (result.exit_code, result.exception.__class__, f"'{quarter}' is outside the years 1900-2100"
             in result.output) == (2, SystemExit, True)
+
+
+def test_reps_sent_with_a_combining_accent_or_precomposed_are_one_rep_found_either_way(tmp_path):
+    state(tmp_path, deal("won", "A", "2017-04-01", rep="Jos\u00e9", amount="100"),
+          deal("won", "B", "2017-04-02", rep="Jose\u0301", amount="50"))
+    board = json.loads(tally(tmp_path, "board", "revenue", "--json").output)
+    typed = json.loads(tally(tmp_path, "statement", "Jose\u0301", "2017-Q2", "--json").output)
+    assert (board, typed["rep"], typed["revenue"]) == (
+        [{"rank": 1, "rep": "Jos\u00e9", "score": "150.00"}], "Jos\u00e9", "150.00")
