@@ -6,10 +6,10 @@ from domain.board import Scope
 from domain.facts import PeriodFact, PlanFact, QuotaFact
 from domain.periods import window_kind
 from streams.exceptions import InvalidEvent
-from streams.fields import YEARS, amount, day, optional_day, text
+from streams.fields import amount, day, optional_day, text
 from streams.plan_terms import read_plan
 
-__all__ = ["COMP_TYPES", "parse_comp_event", "quarter"]
+__all__ = ["COMP_TYPES", "parse_comp_event"]
 
 COMP_TYPES = {"plan.published", "plan.assigned", "quota.set", "period.closed"}
 
@@ -20,9 +20,9 @@ def parse_comp_event(raw: dict[str, Any], event_id: str, kind: str, occurred_at:
         value = amount(raw, "amount", required=True)
         if value is None or value < 0:
             raise InvalidEvent("amount", f"must be at least 0, got {value}")
-        return QuotaFact(event_id, occurred_at, source, text(raw, "rep_id"), quarter(raw, "period"), value)
+        return QuotaFact(event_id, occurred_at, source, text(raw, "rep_id"), _quarter(raw), value)
     if kind == "period.closed":
-        return PeriodFact(event_id, occurred_at, source, quarter(raw, "period"))
+        return PeriodFact(event_id, occurred_at, source, _quarter(raw))
     plan_id = text(raw, "plan_id")
     if kind == "plan.published":
         return PlanFact(event_id, "published", occurred_at, source, plan_id, definition=read_plan(raw).definition())
@@ -39,16 +39,14 @@ def parse_comp_event(raw: dict[str, Any], event_id: str, kind: str, occurred_at:
                     effective_from=start, effective_to=end)
 
 
-def quarter(raw: dict[str, Any], name: str) -> str:
-    """A quarter like 2017-Q3 in the years 1900-2100: also what `tally statement` accepts,
-    so a quarter no date can hold (0000-Q1, 9999-Q4) is a refusal, never a crash."""
-    period = text(raw, name)
+def _quarter(raw: dict[str, Any]) -> str:
+    period = text(raw, "period")
     try:
         kind = window_kind(period)
     except ValueError:
         kind = ""
     if kind != "quarter":
-        raise InvalidEvent(name, f"{period!r} is not a quarter like 2017-Q3")
-    if int(period[:4]) not in YEARS:
-        raise InvalidEvent(name, f"{period!r} is outside the years {YEARS.start}-{YEARS.stop - 1}")
+        raise InvalidEvent("period", f"{period!r} is not a quarter like 2017-Q3")
+    if not 1900 <= int(period[:4]) <= 2100:
+        raise InvalidEvent("period", f"{period!r} is outside the years 1900-2100")
     return period

@@ -7,12 +7,10 @@ import click
 
 from domain.board import METRICS, Scope
 from domain.money import money_text
-from domain.periods import window_kind
+from domain.periods import quarter_bounds, window_kind
 from projections.commissions import CommissionBook
 from projections.reader import Reader
 from projections.settlement import empty_statement
-from streams.comp_events import quarter as read_quarter
-from streams.exceptions import InvalidEvent
 from tally.cli_common import UserError, emit, main, open_state, reader, settings, state_option
 from tally.statement_format import as_csv, as_text
 
@@ -22,6 +20,21 @@ __all__: list[str] = []
 def _nfc(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     """Names as the door keeps them (Unicode NFC), so a name typed with a combining accent finds its rep."""
     return unicodedata.normalize("NFC", value)
+
+
+def _calendar_quarter(quarter: str) -> None:
+    """A usage error for anything but a quarter the calendar holds: 0000-Q1 and 9999-Q4 have
+    no first day or no next one. (2101-Q1 can hold an adjustment for a closed 2100-Q4.)"""
+    try:
+        is_quarter = window_kind(quarter) == "quarter"
+    except ValueError:
+        is_quarter = False
+    if not is_quarter:
+        raise click.BadParameter(f"{quarter!r} is not a quarter like 2017-Q2", param_hint="QUARTER")
+    try:
+        quarter_bounds(quarter)
+    except ValueError:
+        raise click.BadParameter(f"{quarter!r} is outside the calendar", param_hint="QUARTER") from None
 
 
 def _scope(text: str, reading: Reader) -> Scope:
@@ -68,10 +81,7 @@ def board(state: str | None, metric: str, window: str, scope: str, as_json: bool
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 def statement(state: str | None, rep: str, quarter: str, fmt: str, as_json: bool) -> None:
     """Print a rep's commission for a quarter, line by line."""
-    try:
-        quarter = read_quarter({"QUARTER": quarter}, "QUARTER")
-    except InvalidEvent as error:
-        raise click.BadParameter(error.reason, param_hint="QUARTER") from None
+    _calendar_quarter(quarter)
     views, tz = reader(state), settings(state).tz
     body = views.statement(rep, quarter)
     if body is None:
