@@ -1,7 +1,12 @@
 """Builds the embedded mode: SQLite views under the state directory, the ledger of TALLY_LEDGER."""
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
 import orjson
+from eventsourcing.persistence import PersistenceError
 
 from domain.ledger import Ledger
 from projections.changefeed import MemoryChangeFeed
@@ -14,6 +19,8 @@ from streams.ingest import Door
 from streams.writer_turns import FactWriter, WriterTurns
 from tally.projector_lock import ProjectorLock
 from tally.settings import Settings, SettingsError
+
+T = TypeVar("T")
 
 __all__ = ["Embedded", "embedded", "fact_writer", "make_state_dir", "open_ledger", "scoring_rules"]
 
@@ -42,14 +49,27 @@ def embedded(settings: Settings, *, create: bool = True) -> Embedded:
     if not create and not settings.state.is_dir():
         raise SettingsError(f"no Tally state at {settings.state}: run `tally demo` first, or pass --state DIR")
     make_state_dir(settings)
-    _pin(settings)
-    ledger = open_ledger(settings)
-    views = SqliteViewStore(settings.state / "views.db")
+    state = settings.state
+    _opened(state / "tally.json", lambda: _pin(settings))
+    sqlite_ledger = settings.ledger == "sqlite"  # PostgreSQL says for itself why it cannot be reached
+    ledger = _opened(state / "ledger.db", lambda: open_ledger(settings)) if sqlite_ledger else open_ledger(settings)
+    views = _opened(state / "views.db", lambda: SqliteViewStore(state / "views.db"))
     rules = scoring_rules(settings)
-    door = Door(SqliteDeadLetters(settings.state / "dead_letters.db"),
+    door = Door(_opened(state / "dead_letters.db", lambda: SqliteDeadLetters(state / "dead_letters.db")),
                 tz=settings.tz, currency=settings.currency)
     return Embedded(settings, ledger, door, views, Reader(views), MemoryChangeFeed(), rules,
                     ProjectorLock(settings.state), fact_writer(settings, ledger))
+
+
+def _opened(path: Path, open_file: Callable[[], T]) -> T:
+    """What `open_file` opens; a state file that cannot be opened (a directory where a database
+    should be, a damaged file) is a SettingsError naming it, not a traceback."""
+    try:
+        return open_file()
+    except SettingsError:
+        raise
+    except (OSError, ValueError, sqlite3.Error, PersistenceError) as error:
+        raise SettingsError(f"cannot open {path}: {error}") from None
 
 
 def fact_writer(settings: Settings, ledger: Ledger) -> FactWriter:

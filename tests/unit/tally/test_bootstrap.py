@@ -25,3 +25,21 @@ def test_tally_ingest_into_a_file_says_so_in_one_line(tmp_path):
     result = tally(tmp_path / "events.jsonl", "ingest", str(tmp_path / "events.jsonl"))
     assert (result.exit_code, result.output) == (
         1, f"Error: cannot use {tmp_path / 'events.jsonl'} as the state directory: it is not a directory\n")
+
+
+def test_a_state_whose_ledger_is_not_a_database_names_the_file(tmp_path):
+    (tmp_path / "ledger.db").write_text("not a database")
+    with pytest.raises(SettingsError, match=f"^cannot open {tmp_path / 'ledger.db'}: file is not a database$"):
+        embedded(Settings.from_env(state=str(tmp_path)))
+
+
+def test_a_state_whose_views_file_is_a_directory_names_the_file(tmp_path):
+    (tmp_path / "views.db").mkdir()
+    with pytest.raises(SettingsError, match=f"^cannot open {tmp_path / 'views.db'}: unable to open database file$"):
+        embedded(Settings.from_env(state=str(tmp_path)))
+
+
+def test_a_damaged_pin_file_names_the_file(tmp_path):
+    (tmp_path / "tally.json").write_text('{"tz":')
+    with pytest.raises(SettingsError, match=f"^cannot open {tmp_path / 'tally.json'}: unexpected end of data"):
+        embedded(Settings.from_env(state=str(tmp_path)))
