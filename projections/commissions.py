@@ -10,6 +10,8 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from domain.commission import Adjustment, Credit, Gate, Statement, compute_statement
 from domain.money import ZERO
 from domain.periods import next_quarter, quarter_bounds, quarter_of
@@ -62,7 +64,10 @@ class CommissionBook:
         self._changed()
 
     def assign(self, fact: dict[str, Any], changes: ViewChanges) -> None:
-        self.assignments[fact["event_id"]] = changes.documents[f"assignment:{fact['event_id']}"] = {
+        """Keyed by plan and event_id: the ledger checks an event_id within one plan only, so
+        two plans' assignments reusing one event_id are two facts, and neither hides the other."""
+        name = orjson.dumps([fact["plan_id"], fact["event_id"]]).decode()
+        self.assignments[name] = changes.documents[f"assignment:{name}"] = {
             k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in fact.items()}
         self._changed()
 

@@ -1,7 +1,8 @@
 """Which plan covers a rep on a day: the most specific assignment in force.
 
 rep:NAME beats manager:NAME (the rep's manager) beats region:NAME beats company; among
-assignments of the same scope the one effective latest wins, then the later fact.
+assignments of the same scope the one effective latest wins, then the later fact, then
+the plan_id (two plans' assignments may share an event_id: arrival order never decides).
 """
 from collections.abc import Iterable
 from datetime import date
@@ -28,7 +29,7 @@ def plan_for(assignments: Iterable[dict[str, Any]], rep: str, profile: dict[str,
         start, end = date.fromisoformat(a["effective_from"]), a["effective_to"]
         if rank is None or start > day or (end is not None and date.fromisoformat(end) <= day):
             continue
-        key = (rank, start, a["occurred_at"], a["event_id"])
+        key = (rank, start, a["occurred_at"], a["event_id"], a["plan_id"])
         if best is None or key > best:
             best, plan_id = key, a["plan_id"]
     return plan_id

@@ -8,7 +8,8 @@ with exactly 2 decimals ("1.5" and "1.500" are both 1.50), so equal money prints
 every board, statement and JSON output. Business times lie in the years 1900 to 2100.
 Text fields hold at most 256 characters and no control characters (C0, DEL, C1) or
 invisible format characters (Unicode category Cf: zero-width spaces and joiners, bidirectional
-controls, soft hyphens, ...), which would make a name print as another. Refusals show the
+controls, soft hyphens, ...), which would make a name print as another; for the same reason
+they are read in Unicode NFC (an accent sent as a combining mark names the same rep). Refusals show the
 values they refuse in JSON's words (null, true, an array), never Python's (None, list).
 """
 import re
@@ -76,11 +77,13 @@ def _invisible(value: str) -> str | None:
 
 
 def text(raw: dict[str, Any], name: str) -> str:
+    """Stripped and in Unicode NFC: "José" typed as e + U+0301 is the same rep as with é."""
     value = raw.get(name)
     if value is None:
         raise InvalidEvent(name, "is missing")
     if not isinstance(value, str) or not value.strip():
         raise InvalidEvent(name, f"must be a non-empty string, got {shown(value)}")
+    value = unicodedata.normalize("NFC", value)
     if len(value) > _MAX_TEXT:
         raise InvalidEvent(name, f"must be at most {_MAX_TEXT} characters, got {len(value)}")
     invisible = _invisible(value)

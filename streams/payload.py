@@ -1,4 +1,5 @@
-"""Bytes off the wire to an event object: JSON, UTF-8, one object, every key once.
+"""Bytes off the wire to an event object: JSON, UTF-8, one object, every key once, at most
+64 levels of objects and arrays.
 
 orjson reads every payload. Two things it does silently are caught here, each only when a
 cheap look at the result says it may have happened, so the common payload pays for one walk
@@ -26,6 +27,7 @@ __all__ = ["decode"]
 
 _INT64 = 2.0 ** 63  # floats from here on may have been integers orjson could not hold
 _MAX_FIELD = 256
+_MAX_DEPTH = 64  # objects and arrays inside one another; the contract's deepest (splits) is 3
 
 
 def decode(data: bytes) -> dict[str, Any]:
@@ -53,11 +55,16 @@ def _check_utf8(payload: bytes) -> None:
 
 
 def _strings(value: dict[str, Any]) -> int | None:
-    """Keys and string values in a decoded object; None if a float may have been a big integer."""
-    count = 0
-    stack: list[Any] = [value]
+    """Keys and string values in a decoded object; None if a float may have been a big integer.
+
+    InvalidEvent past `_MAX_DEPTH` levels: orjson reads up to 1,024, but no writer of the
+    payload back (the dead letter) follows that far, and a refusal must never stop the feed."""
+    count, suspect = 0, False
+    stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            raise InvalidEvent("payload", f"nests objects and arrays more than {_MAX_DEPTH} deep")
         if type(item) is dict:
             count += len(item)
         for child in item.values() if type(item) is dict else item:
@@ -65,19 +72,16 @@ def _strings(value: dict[str, Any]) -> int | None:
             if kind is str:
                 count += 1
             elif kind is dict or kind is list:
-                stack.append(child)
+                stack.append((child, depth + 1))
             elif kind is float and not -_INT64 <= child < _INT64:
-                return None
-    return count
+                suspect = True
+    return None if suspect else count
 
 
 def _read_strictly(data: bytes, read: dict[str, Any]) -> dict[str, Any]:
     """The standard library's reading of a payload orjson accepted: big integers exact, and
-    InvalidEvent for a key given twice. Nesting deeper than it can follow keeps orjson's."""
-    try:
-        strict = json.loads(data, object_pairs_hook=_unique)
-    except RecursionError:
-        return read
+    InvalidEvent for a key given twice (no deeper than `_MAX_DEPTH`, well within its reach)."""
+    strict = json.loads(data, object_pairs_hook=_unique)
     return strict if isinstance(strict, dict) else read
 
 

@@ -1,7 +1,12 @@
 """Builds the embedded mode: SQLite views under the state directory, the ledger of TALLY_LEDGER."""
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
 import orjson
+from eventsourcing.persistence import PersistenceError
 
 from domain.ledger import Ledger
 from projections.changefeed import MemoryChangeFeed
@@ -15,7 +20,9 @@ from streams.writer_turns import FactWriter, WriterTurns
 from tally.projector_lock import ProjectorLock
 from tally.settings import Settings, SettingsError
 
-__all__ = ["Embedded", "embedded", "fact_writer", "open_ledger", "scoring_rules"]
+T = TypeVar("T")
+
+__all__ = ["Embedded", "embedded", "fact_writer", "make_state_dir", "open_ledger", "scoring_rules"]
 
 
 @dataclass
@@ -41,20 +48,43 @@ def embedded(settings: Settings, *, create: bool = True) -> Embedded:
     """The embedded mode over a state directory; `create=False` for commands that only read."""
     if not create and not settings.state.is_dir():
         raise SettingsError(f"no Tally state at {settings.state}: run `tally demo` first, or pass --state DIR")
-    settings.state.mkdir(parents=True, exist_ok=True)
-    _pin(settings)
-    ledger = open_ledger(settings)
-    views = SqliteViewStore(settings.state / "views.db")
+    make_state_dir(settings)
+    state = settings.state
+    _opened(state / "tally.json", lambda: _pin(settings))
+    sqlite_ledger = settings.ledger == "sqlite"  # PostgreSQL says for itself why it cannot be reached
+    ledger = _opened(state / "ledger.db", lambda: open_ledger(settings)) if sqlite_ledger else open_ledger(settings)
+    views = _opened(state / "views.db", lambda: SqliteViewStore(state / "views.db"))
     rules = scoring_rules(settings)
-    door = Door(SqliteDeadLetters(settings.state / "dead_letters.db"),
+    door = Door(_opened(state / "dead_letters.db", lambda: SqliteDeadLetters(state / "dead_letters.db")),
                 tz=settings.tz, currency=settings.currency)
     return Embedded(settings, ledger, door, views, Reader(views), MemoryChangeFeed(), rules,
                     ProjectorLock(settings.state), fact_writer(settings, ledger))
 
 
+def _opened(path: Path, open_file: Callable[[], T]) -> T:
+    """What `open_file` opens; a state file that cannot be opened (a directory where a database
+    should be, a damaged file) is a SettingsError naming it, not a traceback."""
+    try:
+        return open_file()
+    except SettingsError:
+        raise
+    except (OSError, ValueError, sqlite3.Error, PersistenceError) as error:
+        raise SettingsError(f"cannot open {path}: {error}") from None
+
+
 def fact_writer(settings: Settings, ledger: Ledger) -> FactWriter:
     """Writers of a state's SQLite ledger take turns per batch; PostgreSQL serialises writers itself."""
     return ledger if settings.ledger == "postgres" else WriterTurns(ledger, settings.state / "ledger-writer.lock")
+
+
+def make_state_dir(settings: Settings) -> None:
+    """The state directory, made when missing; a path that cannot be one (a file, a directory
+    without write permission) is a SettingsError naming it, not a traceback."""
+    try:
+        settings.state.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        why = "it is not a directory" if settings.state.exists() else error.strerror.lower()
+        raise SettingsError(f"cannot use {settings.state} as the state directory: {why}") from None
 
 
 def open_ledger(settings: Settings) -> Ledger:
@@ -65,7 +95,7 @@ def open_ledger(settings: Settings) -> Ledger:
         store = {"PERSISTENCE_MODULE": "eventsourcing.postgres", **postgres_env(settings)}
         with schema_turn(settings):
             return _ledger(store)
-    settings.state.mkdir(parents=True, exist_ok=True)
+    make_state_dir(settings)
     return _ledger({"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(settings.state / "ledger.db")})
 
 

@@ -52,4 +52,7 @@ def reader(state: str | None) -> Reader:
         return open_state(state).reader
     from tally.distributed import open_stores
 
-    return open_stores(config).reader()
+    try:
+        return open_stores(config).reader()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None

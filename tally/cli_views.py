@@ -1,4 +1,5 @@
 """Reading commands: boards, statements, what-if estimates, milestones, dead letters."""
+import unicodedata
 from datetime import datetime
 from decimal import Decimal
 
@@ -6,7 +7,7 @@ import click
 
 from domain.board import METRICS, Scope
 from domain.money import money_text
-from domain.periods import window_kind
+from domain.periods import quarter_bounds, window_kind
 from projections.commissions import CommissionBook
 from projections.reader import Reader
 from projections.settlement import empty_statement
@@ -14,6 +15,26 @@ from tally.cli_common import UserError, emit, main, open_state, reader, settings
 from tally.statement_format import as_csv, as_text
 
 __all__: list[str] = []
+
+
+def _nfc(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Names as the door keeps them (Unicode NFC), so a name typed with a combining accent finds its rep."""
+    return unicodedata.normalize("NFC", value)
+
+
+def _calendar_quarter(quarter: str) -> None:
+    """A usage error for anything but a quarter the calendar holds: 0000-Q1 and 9999-Q4 have
+    no first day or no next one. (2101-Q1 can hold an adjustment for a closed 2100-Q4.)"""
+    try:
+        is_quarter = window_kind(quarter) == "quarter"
+    except ValueError:
+        is_quarter = False
+    if not is_quarter:
+        raise click.BadParameter(f"{quarter!r} is not a quarter like 2017-Q2", param_hint="QUARTER")
+    try:
+        quarter_bounds(quarter)
+    except ValueError:
+        raise click.BadParameter(f"{quarter!r} is outside the calendar", param_hint="QUARTER") from None
 
 
 def _scope(text: str, reading: Reader) -> Scope:
@@ -32,7 +53,8 @@ def _scope(text: str, reading: Reader) -> Scope:
 @state_option
 @click.argument("metric", type=click.Choice(METRICS))
 @click.option("--window", default="all", show_default=True, help="all, 2017, 2017-Q2 or 2017-05.")
-@click.option("--scope", default="company", show_default=True, help="company, region:NAME or manager:NAME.")
+@click.option("--scope", default="company", show_default=True, callback=_nfc,
+              help="company, region:NAME or manager:NAME.")
 @click.option("--json", "as_json", is_flag=True)
 def board(state: str | None, metric: str, window: str, scope: str, as_json: bool) -> None:
     """Print a leaderboard."""
@@ -53,18 +75,13 @@ def board(state: str | None, metric: str, window: str, scope: str, as_json: bool
 
 @main.command()
 @state_option
-@click.argument("rep")
+@click.argument("rep", callback=_nfc)
 @click.argument("quarter")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 def statement(state: str | None, rep: str, quarter: str, fmt: str, as_json: bool) -> None:
     """Print a rep's commission for a quarter, line by line."""
-    try:
-        is_quarter = window_kind(quarter) == "quarter"
-    except ValueError:
-        is_quarter = False
-    if not is_quarter:
-        raise click.BadParameter(f"{quarter!r} is not a quarter like 2017-Q2", param_hint="QUARTER")
+    _calendar_quarter(quarter)
     views, tz = reader(state), settings(state).tz
     body = views.statement(rep, quarter)
     if body is None:
@@ -80,7 +97,7 @@ def statement(state: str | None, rep: str, quarter: str, fmt: str, as_json: bool
 
 @main.command()
 @state_option
-@click.argument("rep")
+@click.argument("rep", callback=_nfc)
 @click.option("--deal", "amount", required=True, help="Amount of the hypothetical deal, e.g. 25000.")
 @click.option("--as-of", "as_of", default=None,
               help="Business date the deal would close on (YYYY-MM-DD); default: the ledger's clock.")
@@ -112,7 +129,7 @@ def estimate(state: str | None, rep: str, amount: str, as_of: str | None, as_jso
 
 @main.command()
 @state_option
-@click.option("--scope", default="company", show_default=True)
+@click.option("--scope", default="company", show_default=True, callback=_nfc)
 @click.option("--json", "as_json", is_flag=True)
 def milestones(state: str | None, scope: str, as_json: bool) -> None:
     """List milestones that hold, in business order."""

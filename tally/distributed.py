@@ -8,6 +8,7 @@ from projections.reader import Reader
 from projections.redis_store import RedisViewStore
 from projections.sqlite_store import SqliteViewStore
 from projections.views import ViewStore
+from tally.bootstrap import make_state_dir
 from tally.servers import postgres_datastore, redis_client, schema_turn
 from tally.settings import Settings
 
@@ -40,7 +41,7 @@ def open_stores(settings: Settings, *, name: str = "scoring", redis_timeout_s: f
         with schema_turn(settings):
             durable: ViewStore = PostgresViewStore(postgres_datastore(settings), name=name)
     else:
-        settings.state.mkdir(parents=True, exist_ok=True)
+        make_state_dir(settings)
         durable = SqliteViewStore(settings.state / "views.db")
     boards = None
     if settings.boards == "redis":

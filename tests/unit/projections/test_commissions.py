@@ -113,3 +113,15 @@ def test_moves_and_minimums_are_order_insensitive_and_replay_to_the_same_views()
     totals = {k: v["total"] for k, v in dumps[0]["statements"].items() if k[0] == "amy"}
     # Q1 West 1,000 x 10 %; from Q2 East: nothing credited in Q2, 500 x 20 % = 100 in Q3: the minimum
     assert totals == {("amy", "2017-Q1"): "100.00", ("amy", "2017-Q2"): "1000.00", ("amy", "2017-Q3"): "1000.00"}
+
+
+def test_two_plans_assigned_under_one_event_id_pay_the_same_in_either_arrival_order():
+    ten, twenty = plan("p1", [["0", "0.10"]]), plan("p2", [["0", "0.20"]])
+    for raw in (ten[1], twenty[1]):
+        raw["event_id"] = "crm:assign"  # the ledger checks event ids per plan: both are recorded
+    totals = []
+    for order in ([*ten, *twenty], [*twenty, *ten]):
+        p = Pipeline()
+        p.send(*order, deal("won", "A", "2017-04-01", amount="1000"))
+        totals.append(total(p, "2017-Q2"))
+    assert totals == ["200.00", "200.00"]  # p2 > p1 breaks the tie: 1,000 x 20 %

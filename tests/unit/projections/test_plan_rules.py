@@ -40,3 +40,8 @@ def test_an_assignment_applies_from_its_effective_from_day():
 def test_for_one_scope_the_assignment_that_starts_latest_wins():
     book = [assigned("new", "company", "2017-07-01", n=1), assigned("old", "company", "2017-01-01", n=2)]
     assert [plan_for(book, "amy", AMY, date(2017, m, 1)) for m in (4, 7, 10)] == ["old", "new", "new"]
+
+
+def test_two_plans_assigned_under_one_event_id_resolve_by_plan_id_whatever_their_order():
+    twins = [{**assigned(name, "company", "2017-01-01"), "event_id": "crm:assign"} for name in ("p2", "p1")]
+    assert [plan_for(book, "amy", AMY, date(2017, 4, 1)) for book in (twins, twins[::-1])] == ["p2", "p2"]

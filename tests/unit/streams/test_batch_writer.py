@@ -30,3 +30,14 @@ def test_an_event_refused_for_an_integer_past_64_bits_is_kept_as_json_with_the_i
     writer.write([value])
     [letter] = letters.all()
     assert json.loads(letter.payload)["amount"] == 100000000000000000001
+
+
+def test_a_record_nested_a_thousand_deep_is_one_refusal_and_the_batch_around_it_is_written():
+    ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    writer = BatchWriter(ledger, Door(MemoryDeadLetters(), tz=timezone.utc, currency="USD"))
+    deep = b'{"event_id": "k:deep", "type": "deal.won", "amount": "x", "extra": ' + b"[" * 999 + b"]" * 999 + b"}"
+    outcome = writer.write([orjson.dumps(deal("opened", "D1", "2017-01-01")), deep,
+                            orjson.dumps(deal("opened", "D2", "2017-01-02"))])
+    assert (outcome.facts, outcome.new) == (2, 2)
+    assert [(r.index, r.error.field, r.error.reason) for r in outcome.refusals] == [
+        (1, "payload", "nests objects and arrays more than 64 deep")]

@@ -39,3 +39,8 @@ def test_a_whole_number_is_from_0_to_15_digits(value):
 
 def test_a_whole_number_of_15_digits_is_read():
     assert whole_number({"duration_s": 10 ** 15 - 1}, "duration_s") == 999_999_999_999_999
+
+
+def test_a_text_with_a_combining_accent_is_read_as_the_same_name_with_the_precomposed_letter():
+    decomposed = "Jose\u0301"  # e + COMBINING ACUTE ACCENT: prints as José
+    assert text({"rep_id": decomposed}, "rep_id") == "Jos\u00e9"

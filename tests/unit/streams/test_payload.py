@@ -65,6 +65,23 @@ def test_the_same_key_in_sibling_objects_and_as_a_value_is_not_a_duplicate():
     assert decode(payload)["splits"][1] == {"rep_id": "bo", "share": "0.5"}
 
 
-def test_nesting_deeper_than_the_standard_library_follows_keeps_orjsons_reading():
-    payload = b'{"a": ' + b"[" * 1000 + b"1234567890123456789" + b"]" * 1000 + b"}"
-    assert list(decode(payload)) == ["a"]
+def nested(levels: int) -> bytes:
+    """An event object whose `extra` field takes the nesting to `levels` in all."""
+    inner = levels - 1
+    return b'{"event_id": "e", "extra": ' + b"[" * inner + b"]" * inner + b"}"
+
+
+def test_an_object_nested_64_deep_is_read():
+    assert decode(nested(64))["event_id"] == "e"
+
+
+@pytest.mark.parametrize("levels", [65, 1000])
+def test_an_object_nested_deeper_than_64_is_refused_naming_the_payload(levels):
+    with pytest.raises(InvalidEvent) as refused:
+        decode(nested(levels))
+    assert (refused.value.field, refused.value.reason) == ("payload", "nests objects and arrays more than 64 deep")
+
+
+def test_a_deep_payload_holding_a_big_number_early_is_still_refused():
+    with pytest.raises(InvalidEvent, match="more than 64 deep"):
+        decode(b'{"big": 1e30, "extra": ' + b"[" * 100 + b"]" * 100 + b"}")

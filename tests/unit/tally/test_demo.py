@@ -70,3 +70,12 @@ def test_a_line_that_is_not_utf8_is_kept_byte_for_byte_and_names_the_byte(tmp_pa
 def test_a_tab_in_a_name_is_reported_as_a_control_character(tmp_path, nine_lines):
     run(tmp_path, nine_lines)
     assert letters(tmp_path)["contains a control character (U+0009)"]["rep_id"] == "a\tb"
+
+
+def test_a_bad_event_nested_a_thousand_deep_is_a_dead_letter_and_the_events_around_it_land(tmp_path):
+    deep = b'{"event_id": "x:deep", "type": "deal.won", "amount": "x", "extra": ' + b"[" * 999 + b"]" * 999 + b"}"
+    path = tmp_path / "deep.jsonl"
+    path.write_bytes(b"\n".join([won(0), deep, won(1)]) + b"\n")
+    report = run(tmp_path, path)
+    assert (report["events_ingested"], report["refused"], report["state"]["won_revenue"]) == (2, 1, "200.00")
+    assert letters(tmp_path)["nests objects and arrays more than 64 deep"] == {"line": 2, "text": deep.decode()}
