@@ -83,7 +83,7 @@ def make_state_dir(settings: Settings) -> None:
     try:
         settings.state.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        why = "it is not a directory" if settings.state.exists() else error.strerror.lower()
+        why = "it is not a directory" if settings.state.exists() else (error.strerror or str(error)).lower()
         raise SettingsError(f"cannot use {settings.state} as the state directory: {why}") from None
 
 
