@@ -10,7 +10,7 @@ from typing import Any
 from domain.facts import ActivityFact, DealFact, Fact, RepFact, Share
 from streams.comp_events import COMP_TYPES, parse_comp_event
 from streams.exceptions import InvalidEvent
-from streams.fields import amount, business_time, decimal_value, optional_text, text, whole_number
+from streams.fields import amount, boolean, business_time, decimal_value, optional_text, text, whole_number
 
 __all__ = ["parse_event"]
 
@@ -65,7 +65,7 @@ def _deal(raw: dict[str, Any], event_id: str, kind: str, occurred_at: Any, sourc
         source=source, deal_id=text(raw, "deal_id"), rep_id=rep_id,
         currency=currency, amount=value, product=optional_text(raw, "product"),
         account=optional_text(raw, "account"), splits=splits, overlays=overlays,
-        estimated=raw.get("estimated") is True,
+        estimated=boolean(raw, "estimated", default=False),
         credit_note_id=text(raw, "credit_note_id") if credited else None,
     )
 

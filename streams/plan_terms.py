@@ -65,6 +65,9 @@ def _tier(value: Any, name: str) -> Tier:
         value = {"floor": value[0], "rate": value[1]}
     if not isinstance(value, dict):
         raise InvalidEvent(name, f"must be [floor, rate] or {{floor, rate}}, got {shown(value)}")
+    unknown = sorted(set(value) - {"floor", "rate"}, key=str)
+    if unknown:
+        raise InvalidEvent(f"{name}.{unknown[0]}", "is not a tier term (a tier has a floor and a rate)")
     for part in ("floor", "rate"):
         if value.get(part) is None:
             raise InvalidEvent(f"{name}.{part}", "is missing")

@@ -90,6 +90,7 @@ def test_json_numbers_convert_exactly_through_their_shortest_form(value, expecte
     (won(splits=[{"rep_id": "a", "share": "0.5000000000001"}, {"rep_id": "b", "share": "0.4999999999999"}]),
      "splits[0].share", "12 decimal places"),
     (won(overlays=[{"rep_id": "amy", "share": "0.1"}]), "overlays", "split credit"),
+    (won(estimated="yes"), "estimated", "true or false"),
     ({**won(type="deal.credited"), "credit_note_id": "CN"} | {"amount": "0"}, "amount", "above 0"),
     ({"event_id": "q", "type": "quota.set", "occurred_at": "2017-01-01", "source": "t", "rep_id": "amy",
       "period": "2017-05", "amount": "10"}, "period", "quarter"),

@@ -39,6 +39,7 @@ BAD_TERMS = [
     ({"tiers": []}, "tiers", "list"),
     ({"tiers": [{"floor": "0"}]}, "tiers[0].rate", "missing"),
     ({"tiers": [{"rate": "0.1"}]}, "tiers[0].floor", "missing"),
+    ({"tiers": [{"floor": "0", "rate": "0.1", "cap": "5"}]}, "tiers[0].cap", "not a tier term"),
     ({"tiers": [["0", "0.1", "0.2"]]}, "tiers[0]", "[floor, rate]"),
     ({"tiers": ["0.1"]}, "tiers[0]", "[floor, rate]"),
     ({"tiers": [["0", "0.1"], ["1", "NaN"]]}, "tiers[1].rate", "decimal string"),
