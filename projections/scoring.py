@@ -72,9 +72,10 @@ class Scoreboard:
 
     def _file_activity(self, act: ActivityRow, *, add: bool) -> list[Key]:
         keys = [(act.rep, w) for w in windows_of(act.at, self.rules.tz)]
+        entry = Entry(act.at, act.event_id, act.activity_id, act.points)
         for k in keys:
             if add:
-                self.activities_in[k].add(Entry(act.at, act.event_id, act.activity_id, act.points))
+                self.activities_in[k].add(entry)
             else:
                 self.activities_in[k].remove(act.activity_id)
         return keys
