@@ -52,4 +52,9 @@ def reader(state: str | None) -> Reader:
         return open_state(state).reader
     from tally.distributed import open_stores
 
-    return open_stores(config).reader()
+    stores = open_stores(config)
+    for store in stores.projected():
+        if store.position() == 0:  # a ledger full of facts reads as empty boards and unknown reps
+            click.echo(f"warning: {type(store).__name__} holds nothing yet: `tally project` fills it "
+                       "from the ledger", err=True)
+    return stores.reader()
