@@ -34,7 +34,7 @@ def settings(state: str | None) -> Settings:
     try:
         return Settings.from_env(state=state)
     except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+        raise UserError(str(error)) from None
 
 
 def open_state(state: str | None, *, create: bool = False) -> Embedded:
@@ -42,7 +42,7 @@ def open_state(state: str | None, *, create: bool = False) -> Embedded:
     try:
         return embedded(settings(state), create=create)
     except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+        raise UserError(str(error)) from None
 
 
 def reader(state: str | None) -> Reader:
