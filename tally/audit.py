@@ -109,8 +109,8 @@ def _compare(name: str, live: Snapshot, fresh: ViewStore, ledger: Application, r
     behind = unprojected(ledger, live.position)
     into.notes.append(f"{name} at position {live.position} of the ledger's {head}")
     if behind:
-        into.lags.append(f"{name}: views at position {live.position} of the ledger's {head}: "
-                         f"{behind} fact(s) not yet projected")
+        into.lags.append(f"{name}: {behind} fact(s) in the ledger not yet projected (the views are at "
+                         f"ledger record {live.position}, the ledger at {head}; records count more than facts)")
 
 
 def _where(store: ViewStore, scratch: Settings) -> str:

@@ -12,22 +12,27 @@ from tally.settings import SettingsError
 __all__ = ["main"]
 
 _SHOWN = 50  # differences printed by `tally replay`
+_EXPORT = "../shared/data/crm-sales-opportunities"  # beside the checkout, where the README puts it
 
 
 @main.command()
 @state_option
-@click.option("--data", "data", default="../shared/data/crm-sales-opportunities", show_default=True,
-              metavar="DIR", help="The CRM Sales Opportunities export to ingest.")
+@click.option("--data", "data", default=None, show_default=_EXPORT, metavar="DIR",
+              help="The CRM Sales Opportunities export to ingest; only the default, when absent, "
+                   "falls back to a synthetic feed.")
 @click.option("--once", is_flag=True, help="Ingest as fast as possible, serve nothing, exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary when done.")
 @click.option("--speed", type=float, default=250.0, show_default=True,
               help="Events per second of the live feed (0 = as fast as possible).")
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the synthetic feed.")
-def demo(state: str | None, data: str, once: bool, as_json: bool, speed: float, seed: int) -> None:
+def demo(state: str | None, data: str | None, once: bool, as_json: bool, speed: float, seed: int) -> None:
     """Ingest a real CRM export as a live feed and serve the TV leaderboard."""
     from tally.demo import run_demo
 
-    run_demo(open_state(state, create=True), Path(data), once=once, as_json=as_json,
+    if data is not None and not Path(data).is_dir():  # a mistyped path must not fill the ledger with made-up deals
+        raise click.BadParameter(f"{data!r} is not a directory (the synthetic feed runs only when --data is "
+                                 "not given)", param_hint="--data")
+    run_demo(open_state(state, create=True), Path(data or _EXPORT), once=once, as_json=as_json,
              speed=None if once or speed <= 0 else speed, seed=seed)
 
 

@@ -34,7 +34,7 @@ def settings(state: str | None) -> Settings:
     try:
         return Settings.from_env(state=state)
     except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+        raise UserError(str(error)) from None
 
 
 def open_state(state: str | None, *, create: bool = False) -> Embedded:
@@ -42,7 +42,7 @@ def open_state(state: str | None, *, create: bool = False) -> Embedded:
     try:
         return embedded(settings(state), create=create)
     except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+        raise UserError(str(error)) from None
 
 
 def reader(state: str | None) -> Reader:
@@ -53,6 +53,11 @@ def reader(state: str | None) -> Reader:
     from tally.distributed import open_stores
 
     try:
-        return open_stores(config).reader()
-    except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+        stores = open_stores(config)
+        for store in stores.projected():
+            if store.position() == 0:  # a ledger full of facts reads as empty boards and unknown reps
+                click.echo(f"warning: {type(store).__name__} holds nothing yet: `tally project` fills it "
+                           "from the ledger", err=True)
+        return stores.reader()
+    except SettingsError as error:  # a --state that cannot be a directory
+        raise UserError(str(error)) from None

@@ -20,11 +20,11 @@ def test_a_state_under_a_file_is_a_settings_error_saying_so(tmp_path):
         embedded(Settings.from_env(state=str(under)))
 
 
-def test_tally_ingest_into_a_file_says_so_in_one_line(tmp_path):
+def test_tally_ingest_into_a_file_says_so_in_one_line_as_a_usage_error(tmp_path):
     (tmp_path / "events.jsonl").write_text("{}\n")
     result = tally(tmp_path / "events.jsonl", "ingest", str(tmp_path / "events.jsonl"))
     assert (result.exit_code, result.output) == (
-        1, f"Error: cannot use {tmp_path / 'events.jsonl'} as the state directory: it is not a directory\n")
+        2, f"Error: cannot use {tmp_path / 'events.jsonl'} as the state directory: it is not a directory\n")
 
 
 def test_a_state_whose_ledger_is_not_a_database_names_the_file(tmp_path):

@@ -1,4 +1,4 @@
-"""The reading commands' arguments: refused by name, never a traceback."""
+"""The reading commands' arguments and exit codes: refused by name, never a traceback."""
 import json
 
 import pytest
@@ -27,3 +27,8 @@ def test_reps_sent_with_a_combining_accent_or_precomposed_are_one_rep_found_eith
     typed = json.loads(tally(tmp_path, "statement", "Jose\u0301", "2017-Q2", "--json").output)
     assert (board, typed["rep"], typed["revenue"]) == (
         [{"rank": 1, "rep": "Jos\u00e9", "score": "150.00"}], "Jos\u00e9", "150.00")
+
+
+def test_a_board_of_a_state_that_does_not_exist_is_a_usage_error_exit_2_like_replay(tmp_path):
+    done = tally(tmp_path / "nowhere", "board", "revenue")
+    assert (done.exit_code, "no Tally state at" in done.output) == (2, True)

@@ -20,7 +20,8 @@ def test_views_that_lag_the_ledger_are_said_to_with_how_many_facts_they_miss(tmp
     done = tally(tmp_path, "replay")
     assert done.exit_code == 0, done.output
     assert done.stdout.splitlines() == [
-        "SQLite views: views at position 4 of the ledger's 10: 3 fact(s) not yet projected",
+        "SQLite views: 3 fact(s) in the ledger not yet projected "
+        "(the views are at ledger record 4, the ledger at 10; records count more than facts)",
         "0 difference(s) between the live views and a rebuild from the ledger"]
 
 
