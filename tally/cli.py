@@ -22,7 +22,7 @@ _EXPORT = "../shared/data/crm-sales-opportunities"  # beside the checkout, where
                    "falls back to a synthetic feed.")
 @click.option("--once", is_flag=True, help="Ingest as fast as possible, serve nothing, exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary when done.")
-@click.option("--speed", type=float, default=250.0, show_default=True,
+@click.option("--speed", type=click.FloatRange(min=0), default=250.0, show_default=True,
               help="Events per second of the live feed (0 = as fast as possible).")
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the synthetic feed.")
 def demo(state: str | None, data: str | None, once: bool, as_json: bool, speed: float, seed: int) -> None:
