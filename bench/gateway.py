@@ -133,6 +133,7 @@ async def serve(settings: Settings, args: argparse.Namespace, points: Decimal) -
     assert clients.stdin is not None and clients.stdout is not None
     try:
         connected = orjson.loads(await clients.stdout.readline())["connected"]
+        cpu, wall = time.process_time(), time.monotonic()
         report = await asyncio.to_thread(ingest, app, raws, batch_size=settings.batch_size, projector=None,
                                          rate=args.rate)
         while not stamps.marks or stamps.marks[-1][2] < stamps.batches[-1].head:
@@ -144,6 +145,7 @@ async def serve(settings: Settings, args: argparse.Namespace, points: Decimal) -
         except TimeoutError:
             settled = False
         status = gateway.status()
+        busy = (time.process_time() - cpu) / (time.monotonic() - wall)
         covering = stamps.covering()
         clients.stdin.write(orjson.dumps({
             "batch_of": [b for b, batch in enumerate(stamps.batches) for _ in range(batch.size)],
@@ -167,6 +169,7 @@ async def serve(settings: Settings, args: argparse.Namespace, points: Decimal) -
     print(f"latency               p50 {p50:.1f}  p90 {p90:.1f}  p99 {p99:.1f}  max {worst:.1f} ms")
     print(f"pairs never seen      {seen['unseen']:>10,}  of {connected * sent:,} (client, event) pairs"
           f"{'' if settled else f', {SETTLE_S:.0f} s after the last projection'}")
+    print(f"cores used            server {busy:.0%} of one, clients {seen['busy']:.0%} of one (2 on this host)")
     print(f"delta gaps {seen['gaps']}, evictions {status['evictions']}, "
           f"connections refused {status['connections_refused']}")
     poll = "tally.live.POLL_S" if args.poll_ms == POLL_S * 1000 else f"--poll-ms; the demo's POLL_S is {POLL_S * 1000:.0f} ms"

@@ -9,7 +9,7 @@ score is at least that many POINTS. Nothing else of the server is trusted.
 Talks JSON lines: prints {"connected": n} once every client is subscribed (or failed),
 {"seen": true} once every client has seen every event; then reads one line with the server's
 stamps ({"batch_of": [batch per event], "handed": [...], "projected": [...] per batch}),
-closes the clients, and prints the histograms (tenths of a ms) of first-seen - handed and
+closes the clients, and prints the share of a core it used while subscribed, the histograms (tenths of a ms) of first-seen - handed and
 first-seen - projected over every (client, event) pair, the spread of each delta's arrival
 over the clients, the pairs never seen and the delta gaps (a `prev` that is not the last offset).
 """
@@ -70,8 +70,9 @@ async def listen(url: str, channel: str, client: Client, handshakes: asyncio.Sem
         client.receive(raw, time.time())
 
 
-async def hold(url: str, channel: str, clients: list[Client]) -> bytes:
-    """Holds the clients until the server's stamps arrive on stdin; returns them."""
+async def hold(url: str, channel: str, clients: list[Client]) -> tuple[bytes, float]:
+    """Holds the clients until the server's stamps arrive on stdin; returns them, and the
+    share of a core this process used meanwhile."""
     sockets: list[ClientConnection] = []
     handshakes = asyncio.Semaphore(HANDSHAKES)
     tasks = [asyncio.create_task(listen(url, channel, c, handshakes, sockets)) for c in clients]
@@ -80,6 +81,7 @@ async def hold(url: str, channel: str, clients: list[Client]) -> bytes:
     if failed := [t.exception() for t in tasks if t.done() and t.exception()]:
         print(f"{len(failed)} clients failed to subscribe, the first: {failed[0]!r}", file=sys.stderr)
     say({"connected": len(sockets)})
+    cpu, wall = time.process_time(), time.monotonic()
     stamps = asyncio.create_task(asyncio.to_thread(sys.stdin.buffer.readline))
     told = False
     while not stamps.done():
@@ -87,11 +89,12 @@ async def hold(url: str, channel: str, clients: list[Client]) -> bytes:
             say({"seen": True})
             told = True
         await asyncio.sleep(0.05)
+    busy = (time.process_time() - cpu) / (time.monotonic() - wall)
     await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    return stamps.result()
+    return stamps.result(), busy
 
 
 def latencies(clients: list[Client], stamps: dict[str, list[Any]]) -> dict[str, Counter[int]]:
@@ -115,9 +118,10 @@ def main() -> None:
     port, channel, count, reps, points, events = sys.argv[1:]
     fanout: dict[int, list[float]] = {}
     clients = [Client(int(reps), Decimal(points), int(events), fanout) for _ in range(int(count))]
-    stamps = orjson.loads(asyncio.run(hold(f"ws://127.0.0.1:{port}/ws", channel, clients)))
+    line, busy = asyncio.run(hold(f"ws://127.0.0.1:{port}/ws", channel, clients))
+    stamps = orjson.loads(line)
     spread = Counter(round((last - first) * BUCKET) for first, last in fanout.values())
-    say({**latencies(clients, stamps), "fan-out": spread, "gaps": sum(c.gaps for c in clients),
+    say({**latencies(clients, stamps), "fan-out": spread, "gaps": sum(c.gaps for c in clients), "busy": busy,
          "unseen": sum(f - best for c in clients for f, best in zip(c.final, c.best))})
 
 
