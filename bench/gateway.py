@@ -63,13 +63,13 @@ class StampedWriter:
     """The pipeline's own writer, timing each batch it is handed."""
 
     writer: FactWriter
-    head: Callable[[], int]
+    head: Callable[[], int | None]
     batches: list[Batch]
 
     def record(self, facts: Sequence[Fact], refuse: Any = None) -> int:
         handed = time.time()
         new = self.writer.record(facts, refuse)
-        self.batches.append(Batch(len(facts), handed, time.time(), self.head()))
+        self.batches.append(Batch(len(facts), handed, time.time(), self.head() or 0))
         return new
 
 
@@ -83,6 +83,8 @@ def activities(count: int) -> list[dict[str, Any]]:
 def percentiles(hist: Counter[int], qs: Sequence[float]) -> list[float]:
     """Nearest-rank percentiles (and the max) in ms of a histogram of BUCKET-ths of a second."""
     total, keys = sum(hist.values()), sorted(hist)
+    if not total:
+        return [float("nan")] * (len(qs) + 1)
     out, seen, at = [], 0, 0
     for q in qs:
         rank = max(1, -(-total * q // 100))
@@ -116,7 +118,30 @@ async def follow(projector: Projector, stamps: Stamps, poll_s: float) -> None:
         await asyncio.sleep(poll_s)
 
 
-async def serve(settings: Settings, args: argparse.Namespace, points: Decimal) -> None:
+@dataclasses.dataclass
+class Run:
+    """One run's figures: the server's stamps and what the clients process reported."""
+
+    stamps: Stamps
+    connected: int
+    sent: int
+    settled: bool  # every client saw every event within SETTLE_S of the last projection
+    busy: float  # share of a core the server process used while the feed ran
+    status: dict[str, Any]  # the gateway's, at the end
+    tick_s: float
+    clients: dict[str, Any]
+
+
+async def hear(clients: asyncio.subprocess.Process) -> dict[str, Any]:
+    """The clients process's next line; its end is an error (its own is on stderr)."""
+    assert clients.stdout is not None
+    line = await clients.stdout.readline()
+    if not line:
+        raise RuntimeError(f"the clients process ended ({await clients.wait()}); see its error above")
+    return orjson.loads(line)
+
+
+async def serve(settings: Settings, args: argparse.Namespace, points: Decimal) -> Run:
     stamps = Stamps()
     app = embedded(settings)
     app = dataclasses.replace(app, writer=StampedWriter(app.writer, app.ledger.recorder.max_notification_id,
@@ -130,9 +155,9 @@ async def serve(settings: Settings, args: argparse.Namespace, points: Decimal) -
     clients = await asyncio.create_subprocess_exec(
         sys.executable, str(CLIENTS), str(gateway.port), CHANNEL, str(args.clients), str(REPS), str(points),
         str(len(raws)), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=1 << 26)
-    assert clients.stdin is not None and clients.stdout is not None
+    assert clients.stdin is not None
     try:
-        connected = orjson.loads(await clients.stdout.readline())["connected"]
+        connected = (await hear(clients))["connected"]
         cpu, wall = time.process_time(), time.monotonic()
         report = await asyncio.to_thread(ingest, app, raws, batch_size=settings.batch_size, projector=None,
                                          rate=args.rate)
@@ -141,41 +166,45 @@ async def serve(settings: Settings, args: argparse.Namespace, points: Decimal) -
                 following.result()  # projecting failed
             await asyncio.sleep(0.05)
         try:
-            settled = "seen" in orjson.loads(await asyncio.wait_for(clients.stdout.readline(), SETTLE_S))
+            settled = "seen" in await asyncio.wait_for(hear(clients), SETTLE_S)
         except TimeoutError:
             settled = False
-        status = gateway.status()
         busy = (time.process_time() - cpu) / (time.monotonic() - wall)
-        covering = stamps.covering()
         clients.stdin.write(orjson.dumps({
             "batch_of": [b for b, batch in enumerate(stamps.batches) for _ in range(batch.size)],
-            "handed": [b.handed for b in stamps.batches], "projected": [m[1] for m in covering]}) + b"\n")
+            "handed": [b.handed for b in stamps.batches], "projected": [m[1] for m in stamps.covering()]}) + b"\n")
         await clients.stdin.drain()
-        while "total" not in (seen := orjson.loads(await clients.stdout.readline())):
-            pass  # a late {"seen": true}
+        while "total" not in (seen := await hear(clients)):
+            pass  # a {"seen": true} that came after SETTLE_S
+        return Run(stamps, connected, report.events_read, settled, busy, gateway.status(), gateway._tick_s, seen)
     finally:
         following.cancel()
         await gateway.stop()
         if clients.returncode is None:
             clients.kill()
         await clients.wait()
-    sent, span = report.events_read, stamps.batches[-1].recorded - stamps.batches[0].handed
-    print("host: 2 cores shared with other work; figures move with its load")
-    print(f"events sent           {sent:>10,}  ({KIND}s for {REPS} reps, batches of {stamps.batches[0].size})")
-    print(f"achieved rate         {sent / span:>10,.0f} events/s (asked {args.rate:,})")
-    print(f"clients connected     {connected:>10,}  of {args.clients:,}, on {CHANNEL}")
+
+
+def report(run: Run, args: argparse.Namespace) -> None:
+    batches, seen = run.stamps.batches, run.clients
     hists = {name: Counter({int(k): n for k, n in seen[name].items()}) for name in ("total", "deliver", "fan-out")}
     p50, p90, p99, worst = percentiles(hists["total"], (50, 90, 99))
+    poll = ("tally.live.POLL_S" if args.poll_ms == POLL_S * 1000
+            else f"--poll-ms; the demo's POLL_S is {POLL_S * 1000:.0f} ms")
+    print("host: 2 cores shared with other work; figures move with its load")
+    print(f"events sent           {run.sent:>10,}  ({KIND}s for {REPS} reps, batches of {batches[0].size})")
+    print(f"achieved rate         {run.sent / (batches[-1].recorded - batches[0].handed):>10,.0f} events/s "
+          f"(asked {args.rate:,})")
+    print(f"clients connected     {run.connected:>10,}  of {args.clients:,}, on {CHANNEL}")
     print(f"latency               p50 {p50:.1f}  p90 {p90:.1f}  p99 {p99:.1f}  max {worst:.1f} ms")
-    print(f"pairs never seen      {seen['unseen']:>10,}  of {connected * sent:,} (client, event) pairs"
-          f"{'' if settled else f', {SETTLE_S:.0f} s after the last projection'}")
-    print(f"cores used            server {busy:.0%} of one, clients {seen['busy']:.0%} of one (2 on this host)")
-    print(f"delta gaps {seen['gaps']}, evictions {status['evictions']}, "
-          f"connections refused {status['connections_refused']}")
-    poll = "tally.live.POLL_S" if args.poll_ms == POLL_S * 1000 else f"--poll-ms; the demo's POLL_S is {POLL_S * 1000:.0f} ms"
+    print(f"pairs never seen      {seen['unseen']:>10,}  of {run.connected * run.sent:,} (client, event) pairs"
+          f"{'' if run.settled else f', {SETTLE_S:.0f} s after the last projection'}")
+    print(f"cores used            server {run.busy:.0%} of one, clients {seen['busy']:.0%} of one (2 on this host)")
+    print(f"delta gaps {seen['gaps']}, evictions {run.status['evictions']}, "
+          f"connections refused {run.status['connections_refused']}")
     print(f"bounded by            projector poll {args.poll_ms:.0f} ms ({poll}), "
-          f"gateway tick {gateway._tick_s * 1000:.0f} ms (gateway.server)")
-    stages = {**stage_histograms(stamps, covering), **hists}
+          f"gateway tick {run.tick_s * 1000:.0f} ms (gateway.server)")
+    stages = {**stage_histograms(run.stamps), **hists}
     for name, about in (("write", "handed -> in the ledger"), ("poll", "in the ledger -> projector starts"),
                         ("project", "projecting (views + change feed)"),
                         ("deliver", "projected -> client (tick, read, broadcast, receive)"),
@@ -185,10 +214,10 @@ async def serve(settings: Settings, args: argparse.Namespace, points: Decimal) -
     print(f"p99 {p99:.0f} ms (budget <= 100 ms)")
 
 
-def stage_histograms(stamps: Stamps, covering: list[tuple[float, float, int]]) -> dict[str, Counter[int]]:
+def stage_histograms(stamps: Stamps) -> dict[str, Counter[int]]:
     """Per event: writing its batch, waiting for the projector's next poll, projecting it."""
     stages: dict[str, Counter[int]] = {name: Counter() for name in ("write", "poll", "project")}
-    for batch, (began, ended, _) in zip(stamps.batches, covering):
+    for batch, (began, ended, _) in zip(stamps.batches, stamps.covering()):
         for name, span in (("write", batch.recorded - batch.handed), ("poll", max(0.0, began - batch.recorded)),
                            ("project", ended - max(began, batch.recorded))):
             stages[name][round(span * BUCKET)] += batch.size
@@ -210,7 +239,7 @@ def main() -> None:
         points = settings.activity_points.get(KIND, Decimal(0))
         if not points:
             parser.error(f"TALLY_ACTIVITY_POINTS gives a {KIND} no points: the clients could not see events")
-        asyncio.run(serve(settings, args, points))
+        report(asyncio.run(serve(settings, args, points)), args)
 
 
 if __name__ == "__main__":
