@@ -233,6 +233,8 @@ def main() -> None:
     parser.add_argument("--poll-ms", type=float, default=POLL_S * 1000,
                         help="what if the projector polled this often (default: the demo's POLL_S)")
     args = parser.parse_args()
+    if min(args.rate, args.clients, args.seconds) < 1 or args.poll_ms <= 0:
+        parser.error("--rate, --clients, --seconds and --poll-ms must be positive")
     with tempfile.TemporaryDirectory() as state:
         settings = dataclasses.replace(Settings.from_env(state=state), port=args.port,
                                        max_connections_per_ip=args.clients)  # every client is 127.0.0.1
