@@ -1,51 +1,46 @@
 """Event to websocket client latency, at a paced ingest rate with many connected clients.
 
-    python bench/gateway.py [--rate R] [--clients N] [--seconds D] [--port P] [--poll-ms MS]
+    python bench/push_latency.py [--rate R] [--clients N] [--seconds D] [--port P]
 
 This process is the live demo's server: an embedded state in a temp dir, R activity.logged
-events/s fed for D seconds through `tally.pipeline.ingest` (door -> ledger), the projector
-following the ledger every `tally.live.POLL_S` (views + change feed), the gateway of
-`tally.serve.build_gateway` pushing board deltas. bench/gateway_clients.py, a process of its
+events/s fed for D seconds through `tally.pipeline.ingest` (door -> ledger), the demo's
+`tally.live.Follower` projecting each batch once it lands (views + change feed), the gateway of
+`tally.serve.build_gateway` pushing board deltas. bench/push_latency_clients.py, a process of its
 own, holds N websocket clients on the company activity board and tells when each first saw
 each event's effect (event i is rep i % REPS's (i // REPS + 1)-th call).
 
 Latency per (client, event) = the wall time a client first sees the event's effect - the
 wall time ingest handed its batch to the ledger writer. Prints the percentiles, the pairs
-never seen, the stages on the way, and the settings that bound the figure; --poll-ms asks
-what another projector poll interval would give (the demo's stays as it is).
+never seen, the stages on the way, and the settings that bound the figure.
 """
+import argparse
+import asyncio
+import dataclasses
 import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]  # this file's name would shadow the gateway package
+import orjson
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import dataclasses  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections import Counter  # noqa: E402
-from collections.abc import Callable, Sequence  # noqa: E402
-from datetime import datetime, timedelta, timezone  # noqa: E402
-from decimal import Decimal  # noqa: E402
-from typing import Any  # noqa: E402
-
-import orjson  # noqa: E402
-
-from domain.facts import Fact  # noqa: E402
-from projections.projector import Projector  # noqa: E402
-from streams.writer_turns import FactWriter  # noqa: E402
-from tally.bootstrap import embedded  # noqa: E402
-from tally.live import POLL_S  # noqa: E402
-from tally.pipeline import ingest  # noqa: E402
-from tally.serve import build_gateway  # noqa: E402
-from tally.settings import Settings  # noqa: E402
+from domain.facts import Fact
+from projections.projector import Projector
+from streams.writer_turns import FactWriter
+from tally.bootstrap import embedded
+from tally.live import Follower
+from tally.pipeline import ingest
+from tally.serve import build_gateway
+from tally.settings import Settings
 
 REPS = 4
 KIND = "call"
 CHANNEL = "board:activity:all:company"
-CLIENTS = Path(__file__).with_name("gateway_clients.py")
+CLIENTS = Path(__file__).with_name("push_latency_clients.py")
 SETTLE_S = 10.0  # how long clients may take to see the last event once it is projected
 BUCKET = 10_000  # histogram buckets per second (0.1 ms), as the clients count them
 
@@ -109,13 +104,17 @@ class Stamps:
         return [next(m for m in self.marks if m[2] >= b.head) for b in self.batches]
 
 
-async def follow(projector: Projector, stamps: Stamps, poll_s: float) -> None:
-    """The live demo's follower (tally.live), noting when each catch-up began and ended."""
-    while True:
+@dataclasses.dataclass
+class StampedProjector:
+    """The state's projector, noting when each catch-up began and ended."""
+
+    projector: Projector
+    stamps: Stamps
+
+    def catch_up(self) -> None:
         began = time.time()
-        await asyncio.to_thread(projector.catch_up)
-        stamps.marks.append((began, time.time(), projector.position))
-        await asyncio.sleep(poll_s)
+        self.projector.catch_up()
+        self.stamps.marks.append((began, time.time(), self.projector.position))
 
 
 @dataclasses.dataclass
@@ -150,7 +149,8 @@ async def serve(settings: Settings, args: argparse.Namespace, points: Decimal) -
     await gateway.start()
     projector = app.projector()
     assert projector is not None, "a fresh state has no other projector"
-    following = asyncio.create_task(follow(projector, stamps, args.poll_ms / 1000))
+    follower = Follower(StampedProjector(projector, stamps))
+    following = asyncio.create_task(follower.run())
     raws = activities(args.rate * args.seconds)
     clients = await asyncio.create_subprocess_exec(
         sys.executable, str(CLIENTS), str(gateway.port), CHANNEL, str(args.clients), str(REPS), str(points),
@@ -160,7 +160,7 @@ async def serve(settings: Settings, args: argparse.Namespace, points: Decimal) -
         connected = (await hear(clients))["connected"]
         cpu, wall = time.process_time(), time.monotonic()
         report = await asyncio.to_thread(ingest, app, raws, batch_size=settings.batch_size, projector=None,
-                                         rate=args.rate)
+                                         rate=args.rate, on_batch=lambda _: follower.wake())
         while not stamps.marks or stamps.marks[-1][2] < stamps.batches[-1].head:
             if following.done():
                 following.result()  # projecting failed
@@ -189,8 +189,6 @@ def report(run: Run, args: argparse.Namespace) -> None:
     batches, seen = run.stamps.batches, run.clients
     hists = {name: Counter({int(k): n for k, n in seen[name].items()}) for name in ("total", "deliver", "fan-out")}
     p50, p90, p99, worst = percentiles(hists["total"], (50, 90, 99))
-    poll = ("tally.live.POLL_S" if args.poll_ms == POLL_S * 1000
-            else f"--poll-ms; the demo's POLL_S is {POLL_S * 1000:.0f} ms")
     print("host: 2 cores shared with other work; figures move with its load")
     print(f"events sent           {run.sent:>10,}  ({KIND}s for {REPS} reps, batches of {batches[0].size})")
     print(f"achieved rate         {run.sent / (batches[-1].recorded - batches[0].handed):>10,.0f} events/s "
@@ -202,10 +200,10 @@ def report(run: Run, args: argparse.Namespace) -> None:
     print(f"cores used            server {run.busy:.0%} of one, clients {seen['busy']:.0%} of one (2 on this host)")
     print(f"delta gaps {seen['gaps']}, evictions {run.status['evictions']}, "
           f"connections refused {run.status['connections_refused']}")
-    print(f"bounded by            projector poll {args.poll_ms:.0f} ms ({poll}), "
+    print(f"bounded by            projecting each batch once it lands (tally.live.Follower), "
           f"gateway tick {run.tick_s * 1000:.0f} ms (gateway.server)")
     stages = {**stage_histograms(run.stamps), **hists}
-    for name, about in (("write", "handed -> in the ledger"), ("poll", "in the ledger -> projector starts"),
+    for name, about in (("write", "handed -> in the ledger"), ("wake", "in the ledger -> projector starts"),
                         ("project", "projecting (views + change feed)"),
                         ("deliver", "projected -> client (tick, read, broadcast, receive)"),
                         ("fan-out", "first -> last client to get a delta (per delta)")):
@@ -215,10 +213,10 @@ def report(run: Run, args: argparse.Namespace) -> None:
 
 
 def stage_histograms(stamps: Stamps) -> dict[str, Counter[int]]:
-    """Per event: writing its batch, waiting for the projector's next poll, projecting it."""
-    stages: dict[str, Counter[int]] = {name: Counter() for name in ("write", "poll", "project")}
+    """Per event: writing its batch, waiting for the projector to start on it, projecting it."""
+    stages: dict[str, Counter[int]] = {name: Counter() for name in ("write", "wake", "project")}
     for batch, (began, ended, _) in zip(stamps.batches, stamps.covering()):
-        for name, span in (("write", batch.recorded - batch.handed), ("poll", max(0.0, began - batch.recorded)),
+        for name, span in (("write", batch.recorded - batch.handed), ("wake", max(0.0, began - batch.recorded)),
                            ("project", ended - max(began, batch.recorded))):
             stages[name][round(span * BUCKET)] += batch.size
     return stages
@@ -230,11 +228,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--port", type=int, default=0, help="the gateway's port (0: a free one)")
-    parser.add_argument("--poll-ms", type=float, default=POLL_S * 1000,
-                        help="what if the projector polled this often (default: the demo's POLL_S)")
     args = parser.parse_args()
-    if min(args.rate, args.clients, args.seconds) < 1 or args.poll_ms <= 0:
-        parser.error("--rate, --clients, --seconds and --poll-ms must be positive")
+    if min(args.rate, args.clients, args.seconds) < 1:
+        parser.error("--rate, --clients and --seconds must be positive")
     with tempfile.TemporaryDirectory() as state:
         settings = dataclasses.replace(Settings.from_env(state=state), port=args.port,
                                        max_connections_per_ip=args.clients)  # every client is 127.0.0.1

@@ -1,6 +1,6 @@
-"""The websocket clients of bench/gateway.py, in a process of their own (one asyncio loop).
+"""The websocket clients of bench/push_latency.py, in a process of their own (one asyncio loop).
 
-    python bench/gateway_clients.py PORT CHANNEL CLIENTS REPS POINTS EVENTS
+    python bench/push_latency_clients.py PORT CHANNEL CLIENTS REPS POINTS EVENTS
 
 Every client subscribes to CHANNEL, a board on which event i raises rep `...-{i % REPS}`
 by POINTS, so it is that rep's (i // REPS + 1)-th; a client has seen event i once that rep's
