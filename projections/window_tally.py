@@ -44,8 +44,10 @@ class WindowTally:
         if self._stale:
             return
         self._total += entry.amount
-        self._first = entry if self._first is None else min(self._first, entry)
-        self._last = entry if self._last is None else max(self._last, entry)
+        if self._first is None or entry < self._first:
+            self._first = entry
+        if self._last is None or entry > self._last:
+            self._last = entry
 
     def remove(self, key: str) -> None:
         if self._entries.pop(key, None) is not None:
