@@ -226,7 +226,7 @@ def _glob_escape(text: str) -> str:
     return re.sub(r"([*?\[\]\\])", r"\\\1", text)
 
 
-def _replies(values: Any) -> list[bytes]:
+def _replies(values: Any) -> Iterable[bytes]:
     """A store's client has no decode_responses, so every reply is bytes (redis-py types
     them `bytes | str`, for either kind of client)."""
-    return cast(list[bytes], list(values))
+    return cast(Iterable[bytes], values)

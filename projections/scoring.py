@@ -5,7 +5,6 @@ memory and hands back the row changes plus the change-feed messages for them. Bo
 come from running window tallies, so a deal costs the same whatever the rep's history.
 """
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
@@ -176,13 +175,13 @@ class Scoreboard:
         touched_reps: set[str] = set(changes.reps) | {rep for rep, _ in changes.statements}
         for rep, window in sorted(self._dirty_deals):
             sold = self.sold_in[(rep, window)]
-            self._score(changes, "revenue", rep, window, sold, sold.total)
-            self._score(changes, "deals", rep, window, sold, lambda: Decimal(len(sold)))
+            self._score(changes, "revenue", rep, window, sold.last(), sold.total())
+            self._score(changes, "deals", rep, window, sold.last(), Decimal(len(sold)))
             boards.update({("revenue", window), ("deals", window)})
             touched_reps.add(rep)
         for rep, window in sorted(self._dirty_activity):
             acts = self.activities_in[(rep, window)]
-            self._score(changes, "activity", rep, window, acts, acts.total)
+            self._score(changes, "activity", rep, window, acts.last(), acts.total())
             boards.add(("activity", window))
             touched_reps.add(rep)
         self._dirty_deals, self._dirty_activity = set(), set()
@@ -193,12 +192,11 @@ class Scoreboard:
             feed += [("milestone", self._milestone_message(m)) for m in transitions]
         return changes, feed
 
-    def _score(self, changes: ViewChanges, metric: str, rep: str, window: str, tally: WindowTally,
-               score: Callable[[], Decimal]) -> None:
+    def _score(self, changes: ViewChanges, metric: str, rep: str, window: str, last: Entry | None,
+               score: Decimal) -> None:
         """The row: the score, reached at the window's latest entry; none for an empty window."""
-        last = tally.last()
         changes.scores[(metric, window, rep)] = (
-            None if last is None else ScoreRow(metric, window, rep, score(), last.at, last.event_id))
+            None if last is None else ScoreRow(metric, window, rep, score, last.at, last.event_id))
 
     def _milestone_message(self, row: Any) -> dict[str, Any]:
         team = self.reps.get(row.rep)
