@@ -23,7 +23,7 @@ import orjson
 from domain.money import CENT
 from streams.exceptions import InvalidEvent
 
-__all__ = ["YEARS", "text", "optional_text", "amount", "money", "business_time", "day", "optional_day",
+__all__ = ["YEARS", "as_named", "text", "optional_text", "amount", "money", "business_time", "day", "optional_day",
            "whole_number", "decimal_value", "boolean", "json_kind", "shown"]
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -76,14 +76,20 @@ def _invisible(value: str) -> str | None:
     return None
 
 
+def as_named(value: str) -> str:
+    """A name in the one form the ledger keeps (Unicode NFC): "José" typed as e + U+0301 is
+    the same rep as with é, whether it comes in an event or on the command line."""
+    return unicodedata.normalize("NFC", value)
+
+
 def text(raw: dict[str, Any], name: str) -> str:
-    """Stripped and in Unicode NFC: "José" typed as e + U+0301 is the same rep as with é."""
+    """Stripped and in the form of `as_named`."""
     value = raw.get(name)
     if value is None:
         raise InvalidEvent(name, "is missing")
     if not isinstance(value, str) or not value.strip():
         raise InvalidEvent(name, f"must be a non-empty string, got {shown(value)}")
-    value = unicodedata.normalize("NFC", value)
+    value = as_named(value)
     if len(value) > _MAX_TEXT:
         raise InvalidEvent(name, f"must be at most {_MAX_TEXT} characters, got {len(value)}")
     invisible = _invisible(value)

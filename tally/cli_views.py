@@ -1,5 +1,4 @@
 """Reading commands: boards, statements, what-if estimates, milestones, dead letters."""
-import unicodedata
 from datetime import datetime
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ from domain.periods import quarter_bounds, window_kind
 from projections.commissions import CommissionBook
 from projections.reader import Reader
 from projections.settlement import empty_statement
+from streams.fields import as_named
 from tally.cli_common import UserError, emit, main, open_state, reader, settings, state_option
 from tally.statement_format import as_csv, as_text
 
@@ -18,8 +18,8 @@ __all__: list[str] = []
 
 
 def _nfc(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    """Names as the door keeps them (Unicode NFC), so a name typed with a combining accent finds its rep."""
-    return unicodedata.normalize("NFC", value)
+    """Names as the door keeps them, so a name typed with a combining accent finds its rep."""
+    return as_named(value)
 
 
 def _calendar_quarter(quarter: str) -> None:
