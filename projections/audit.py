@@ -27,7 +27,7 @@ _ROW = {"scores": "score", "boards": "board", "statements": "statement", "milest
 
 def unplaced(statement: dict[str, Any]) -> dict[str, Any]:
     """A statement without its lines' ledger positions, which follow arrival order."""
-    return {**statement, "lines": [_unplaced(line) for line in statement["lines"]]}
+    return {**statement, "lines": [_without_position(line) for line in statement["lines"]]}
 
 
 def dump(snapshot: Snapshot) -> Dump:
@@ -38,9 +38,9 @@ def dump(snapshot: Snapshot) -> Dump:
         "statements": {key: unplaced(body) for key, body in snapshot.statements.items()},
         "milestones": {m.key: row_fields(m) for m in working.milestones},
         "reps": {r.rep: row_fields(r) for r in working.reps},
-        "credits": {(c.deal_id, c.rep): _unplaced(row_fields(c)) for c in working.credits},
+        "credits": {(c.deal_id, c.rep): _without_position(row_fields(c)) for c in working.credits},
         "activities": {a.activity_id: row_fields(a) for a in working.activities},
-        "documents": {key: _unplaced(doc) for key, doc in working.documents.items()},
+        "documents": {key: _without_position(doc) for key, doc in working.documents.items()},
     }
 
 
@@ -58,7 +58,7 @@ def differences(live: Snapshot, rebuilt: Snapshot) -> list[str]:
     return out
 
 
-def _unplaced(row: dict[str, Any]) -> dict[str, Any]:
+def _without_position(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k != "position"}
 
 
